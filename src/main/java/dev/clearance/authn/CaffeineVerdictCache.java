@@ -1,0 +1,44 @@
+package dev.clearance.authn;
+
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CaffeineCache;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The verdict cache on quarkus-cache (Caffeine): size-bounded, with the configured TTL as Caffeine's
+ * expire-after-write. Each entry also carries its own expiry (a token's {@code exp}, 10 s for refusals), checked
+ * on read, so no entry is ever served past it.
+ */
+final class CaffeineVerdictCache implements VerdictCache {
+
+    private record Entry(AuthnDecision decision, Instant expiresAt) {}
+
+    private final CaffeineCache cache;
+
+    CaffeineVerdictCache(Cache cache) {
+        this.cache = cache.as(CaffeineCache.class);
+    }
+
+    @Override
+    public AuthnDecision get(String key, Instant now) {
+        CompletableFuture<Entry> future = cache.getIfPresent(key);
+        if (future == null) {
+            return null;
+        }
+        Entry entry = future.getNow(null);
+        if (entry == null) {
+            return null;
+        }
+        if (!now.isBefore(entry.expiresAt())) {
+            cache.invalidate(key);
+            return null;
+        }
+        return entry.decision();
+    }
+
+    @Override
+    public void put(String key, AuthnDecision decision, Instant expiresAt) {
+        cache.put(key, CompletableFuture.completedFuture(new Entry(decision, expiresAt)));
+    }
+}

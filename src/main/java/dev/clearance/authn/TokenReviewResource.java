@@ -1,0 +1,59 @@
+package dev.clearance.authn;
+
+import dev.clearance.common.InvalidReviewException;
+import dev.clearance.common.KubeStatus;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /authenticate}: the API server's token webhook ({@code --authentication-token-webhook-config-file}).
+ * Runs on the event loop; only a key fetch makes it wait, asynchronously.
+ */
+@Path("/authenticate")
+public class TokenReviewResource {
+
+    private static final Logger LOG = Logger.getLogger(TokenReviewResource.class);
+
+    private final TokenReviewCodec codec;
+    private final TokenReviewer reviewer;
+
+    TokenReviewResource(TokenReviewCodec codec, TokenReviewer reviewer) {
+        this.codec = codec;
+        this.reviewer = reviewer;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public CompletionStage<Response> review(byte[] body) {
+        TokenReviewRequest request;
+        try {
+            request = codec.read(body);
+        } catch (InvalidReviewException e) {
+            LOG.debugf("webhook=authn decision=error reason=request_invalid: %s", e.getMessage());
+            return CompletableFuture.completedFuture(KubeStatus.badRequest(e.getMessage()));
+        }
+        long started = System.nanoTime();
+        return reviewer.review(request.token(), request.audiences()).thenApply(review -> {
+            AuthnDecision decision = review.decision();
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf("webhook=authn decision=%s reason=%s fingerprint=%s user=%s cached=%s latencyMicros=%d",
+                        decision instanceof AuthnDecision.Authenticated ? "allow" : decision instanceof AuthnDecision.Undecided ? "error" : "deny",
+                        decision.reason().code(), review.fingerprint(),
+                        decision instanceof AuthnDecision.Authenticated a ? a.identity().username() : "-",
+                        review.cached(), (System.nanoTime() - started) / 1000);
+            }
+            if (decision instanceof AuthnDecision.Undecided undecided) {
+                return KubeStatus.response(503, "ServiceUnavailable", decision.reason().code(), undecided.message());
+            }
+            return Response.ok(TokenReviewCodec.write(request.apiVersion(), decision), MediaType.APPLICATION_JSON_TYPE).build();
+        });
+    }
+}

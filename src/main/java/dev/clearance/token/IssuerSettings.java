@@ -1,0 +1,216 @@
+package dev.clearance.token;
+
+import dev.clearance.config.IssuerConfig;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One issuer's validated settings: the plain-Java form of {@link IssuerConfig} that the verifier works on.
+ * {@link #from} turns every configuration mistake into a start-up failure that names the property.
+ */
+public record IssuerSettings(
+        String name,
+        String issuer,
+        Set<String> audiences,
+        KeyLocation keyLocation,
+        Optional<Path> caFile,
+        Set<JwsAlgorithm> algorithms,
+        Duration clockSkew,
+        Duration maxTokenLifetime,
+        ClaimMapping claims,
+        Map<String, String> requiredClaims,
+        Duration jwksRefreshInterval,
+        Duration jwksMinRefreshInterval,
+        Duration connectTimeout,
+        Duration readTimeout) {
+
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final Pattern EXTRA_KEY =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+/[a-z0-9]([-a-z0-9._/]*[a-z0-9])?");
+
+    public IssuerSettings {
+        audiences = Set.copyOf(audiences);
+        algorithms = Set.copyOf(algorithms);
+        requiredClaims = Map.copyOf(requiredClaims);
+    }
+
+    /** Validates one {@code clearance.issuers.<name>} block. */
+    public static IssuerSettings from(String name, IssuerConfig config) {
+        String p = "clearance.issuers." + name + ".";
+        String issuer = config.issuer().trim();
+        URI issuerUri = checkUrl(p + "issuer", issuer);
+
+        List<String> audiences = config.audiences().stream().map(String::trim).filter(a -> !a.isEmpty()).toList();
+        if (audiences.isEmpty()) {
+            throw fail(p + "audiences", "must name at least one audience (the cluster ID tokens are issued for)");
+        }
+
+        int sources = (config.discoveryUrl().isPresent() ? 1 : 0)
+                + (config.jwksUrl().isPresent() ? 1 : 0)
+                + (config.jwksFile().isPresent() ? 1 : 0);
+        if (sources > 1) {
+            throw fail(p + "jwks-url", "set only one of discovery-url, jwks-url and jwks-file");
+        }
+        KeyLocation keys;
+        if (config.jwksFile().isPresent()) {
+            Path file = config.jwksFile().get();
+            if (!Files.isReadable(file)) {
+                throw fail(p + "jwks-file", "cannot read " + file);
+            }
+            keys = new KeyLocation.JwksFile(file);
+        } else if (config.jwksUrl().isPresent()) {
+            keys = new KeyLocation.JwksUrl(checkUrl(p + "jwks-url", config.jwksUrl().get().toString()));
+        } else {
+            URI discovery = config.discoveryUrl()
+                    .map(u -> checkUrl(p + "discovery-url", u.toString()))
+                    .orElseGet(() -> URI.create(stripTrailingSlash(issuerUri.toString()) + "/.well-known/openid-configuration"));
+            keys = new KeyLocation.Discovery(discovery);
+        }
+        config.caFile().ifPresent(ca -> {
+            if (!Files.isReadable(ca)) {
+                throw fail(p + "ca-file", "cannot read " + ca);
+            }
+        });
+
+        Set<JwsAlgorithm> algorithms = EnumSet.noneOf(JwsAlgorithm.class);
+        for (String raw : config.algorithms()) {
+            String alg = raw.trim();
+            if (alg.equalsIgnoreCase("none") || alg.toUpperCase().startsWith("HS")) {
+                throw fail(p + "algorithms", alg + " is unsigned or symmetric and is never allowed; choose from "
+                        + JwsAlgorithm.allNames());
+            }
+            algorithms.add(JwsAlgorithm.byJwaName(alg).orElseThrow(() -> fail(p + "algorithms",
+                    "unknown algorithm " + alg + "; choose from " + JwsAlgorithm.allNames())));
+        }
+        if (algorithms.isEmpty()) {
+            throw fail(p + "algorithms", "must allow at least one algorithm");
+        }
+
+        Duration skew = config.clockSkew();
+        if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+            throw fail(p + "clock-skew", "must be between 0s and 5m, was " + skew);
+        }
+        if (config.maxTokenLifetime().isNegative()) {
+            throw fail(p + "max-token-lifetime", "must not be negative (0 disables the check)");
+        }
+        positive(p + "jwks-refresh-interval", config.jwksRefreshInterval());
+        positive(p + "jwks-min-refresh-interval", config.jwksMinRefreshInterval());
+        positive(p + "connect-timeout", config.connectTimeout());
+        positive(p + "read-timeout", config.readTimeout());
+        if (config.jwksMinRefreshInterval().compareTo(config.jwksRefreshInterval()) > 0) {
+            throw fail(p + "jwks-min-refresh-interval", "must not be longer than jwks-refresh-interval");
+        }
+
+        ClaimMapping claims = new ClaimMapping(
+                nonBlank(p + "username-claim", config.usernameClaim()),
+                prefix(p + "username-prefix", config.usernamePrefix()),
+                nonBlank(p + "groups-claim", config.groupsClaim()),
+                prefix(p + "groups-prefix", config.groupsPrefix()),
+                config.uidClaim().map(String::trim).filter(c -> !c.isEmpty()),
+                extraKeys(p, config.extra()));
+
+        return new IssuerSettings(name, issuer, Set.copyOf(audiences), keys, config.caFile(), algorithms, skew,
+                config.maxTokenLifetime(), claims, config.requiredClaims(), config.jwksRefreshInterval(),
+                config.jwksMinRefreshInterval(), config.connectTimeout(), config.readTimeout());
+    }
+
+    /** Whether a URL may be fetched: https anywhere, plain http only on the loopback interface (development). */
+    static boolean fetchable(URI url) {
+        if ("https".equals(url.getScheme())) {
+            return url.getHost() != null;
+        }
+        return "http".equals(url.getScheme()) && isLoopback(url.getHost());
+    }
+
+    private static boolean isLoopback(String host) {
+        return host != null && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
+    }
+
+    private static URI checkUrl(String property, String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (Exception e) {
+            throw fail(property, "is not a URL: " + value);
+        }
+        if (!fetchable(uri)) {
+            throw fail(property, "must be an https URL (plain http is accepted only for localhost), was " + value);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw fail(property, "must have no query, fragment or user info, was " + value);
+        }
+        return uri;
+    }
+
+    private static Map<String, String> extraKeys(String p, Map<String, String> extra) {
+        Map<String, String> checked = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            String key = e.getKey();
+            String domain = key.substring(0, Math.max(0, key.indexOf('/')));
+            if (!EXTRA_KEY.matcher(key).matches()) {
+                throw fail(p + "extra.\"" + key + "\"", "extra keys are lower-case, domain-prefixed paths such as "
+                        + "clearance.dev/platform-host");
+            }
+            if (domain.equals("kubernetes.io") || domain.endsWith(".kubernetes.io")
+                    || domain.equals("k8s.io") || domain.endsWith(".k8s.io")) {
+                throw fail(p + "extra.\"" + key + "\"", "keys under kubernetes.io and k8s.io are reserved for Kubernetes");
+            }
+            checked.put(key, nonBlank(p + "extra.\"" + key + "\"", e.getValue()));
+        }
+        return checked;
+    }
+
+    private static String prefix(String property, String value) {
+        if (value.isBlank()) {
+            throw fail(property, "must not be empty: unprefixed names could impersonate Kubernetes' own users and groups");
+        }
+        if (value.startsWith("system:")) {
+            throw fail(property, "must not start with system:, which is reserved for Kubernetes");
+        }
+        return value;
+    }
+
+    private static String nonBlank(String property, String value) {
+        if (value == null || value.isBlank()) {
+            throw fail(property, "must not be empty");
+        }
+        return value.trim();
+    }
+
+    private static void positive(String property, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw fail(property, "must be a positive duration, was " + value);
+        }
+    }
+
+    private static String stripTrailingSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    static ConfigurationException fail(String property, String problem) {
+        return new ConfigurationException(property + " " + problem, Set.of(property));
+    }
+
+    /** Checks that need every issuer at once. */
+    public static void checkDistinct(List<IssuerSettings> issuers) {
+        List<String> seen = new ArrayList<>();
+        for (IssuerSettings s : issuers) {
+            if (seen.contains(s.issuer())) {
+                throw fail("clearance.issuers." + s.name() + ".issuer", "repeats the issuer " + s.issuer()
+                        + " of another block; each issuer may be configured once");
+            }
+            seen.add(s.issuer());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.clearance.token;
+
+import dev.clearance.config.AuthnConfig;
+import dev.clearance.config.IssuersConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.http.HttpClient;
+import java.security.Security;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds the trusted issuers from configuration at start-up (failing it with a sentence that names the
+ * property), starts their key fetching, and produces the {@link TokenVerifier} everything else uses.
+ */
+@ApplicationScoped
+public class TrustedIssuers {
+
+    private static final Logger LOG = Logger.getLogger(TrustedIssuers.class);
+
+    private final List<TrustedIssuer> issuers;
+    private final ScheduledExecutorService scheduler;
+    private final TokenVerifier verifier;
+
+    TrustedIssuers(IssuersConfig issuersConfig, AuthnConfig authn, Clock clock) {
+        if (issuersConfig.byName().isEmpty()) {
+            throw new ConfigurationException("clearance.issuers: no issuer is configured; set at least "
+                    + "clearance.issuers.<name>.issuer and clearance.issuers.<name>.audiences");
+        }
+        if (authn.maxTokenBytes() < 1024 || authn.maxGroups() < 1) {
+            throw new ConfigurationException("clearance.authn.max-token-bytes must be at least 1024 and "
+                    + "clearance.authn.max-groups at least 1");
+        }
+        List<IssuerSettings> settings = new ArrayList<>();
+        new TreeMap<>(issuersConfig.byName()).forEach((name, config) -> settings.add(IssuerSettings.from(name, config)));
+        IssuerSettings.checkDistinct(settings);
+
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "clearance-jwks-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        List<TrustedIssuer> built = new ArrayList<>();
+        for (IssuerSettings s : settings) {
+            built.add(new TrustedIssuer(s, new IssuerKeys(s, keySource(s), clock, scheduler)));
+        }
+        this.issuers = Collections.unmodifiableList(built);
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
+        }
+        this.verifier = new TokenVerifier(issuers, clock, authn.maxTokenBytes(), authn.maxGroups(),
+                BouncyCastleProvider.PROVIDER_NAME);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        for (TrustedIssuer issuer : issuers) {
+            LOG.infof("issuer=%s iss=%s keys=%s: trusting issuer", issuer.settings().name(), issuer.settings().issuer(),
+                    issuer.keys().source());
+            issuer.keys().start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        issuers.forEach(i -> i.keys().stop());
+        scheduler.shutdownNow();
+    }
+
+    @Produces
+    @Singleton
+    TokenVerifier verifier() {
+        return verifier;
+    }
+
+    /** Per issuer name: whether keys are in hand, how many, since when, and the last fetch error. */
+    public Map<String, KeyState> keyStates() {
+        Map<String, KeyState> states = new TreeMap<>();
+        for (TrustedIssuer issuer : issuers) {
+            KeySet keys = issuer.keys().current();
+            states.put(issuer.settings().name(), new KeyState(issuer.settings().issuer(), issuer.keys().source(),
+                    keys == null ? 0 : keys.size(), keys == null ? null : keys.fetchedAt(), issuer.keys().lastError()));
+        }
+        return states;
+    }
+
+    /** A health-data view of one issuer's keys. */
+    public record KeyState(String issuer, String source, int keys, java.time.Instant fetchedAt, String lastError) {}
+
+    private KeySource keySource(IssuerSettings s) {
+        if (s.keyLocation() instanceof KeyLocation.JwksFile file) {
+            return new FileKeySource(file.path(), scheduler);
+        }
+        HttpClient.Builder client = HttpClient.newBuilder()
+                .connectTimeout(s.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (s.caFile().isPresent()) {
+            try {
+                client.sslContext(TrustStores.systemPlus(s.caFile().get()));
+            } catch (Exception e) {
+                throw IssuerSettings.fail("clearance.issuers." + s.name() + ".ca-file", "cannot be used: " + e.getMessage());
+            }
+        }
+        return new HttpKeySource(s.issuer(), s.keyLocation(), client.build(), s.readTimeout());
+    }
+}
