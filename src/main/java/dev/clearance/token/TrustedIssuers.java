@@ -61,7 +61,7 @@ public class TrustedIssuers {
         if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
             Security.addProvider(new BouncyCastleProvider());
         }
-        this.verifier = new TokenVerifier(issuers, clock, authn.maxTokenBytes(), authn.maxGroups(),
+        this.verifier = new JwsTokenVerifier(issuers, clock, authn.maxTokenBytes(), authn.maxGroups(),
                 BouncyCastleProvider.PROVIDER_NAME);
     }
 

@@ -1,0 +1,209 @@
+package dev.clearance.token;
+
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Verifies a bearer token against the trusted issuers: size, JWS structure, issuer by exact {@code iss},
+ * algorithm allow-list, key by {@code kid} from that issuer's JWKS only (never {@code jku}, {@code x5u},
+ * {@code jwk} or {@code x5c} from the header), signature, then {@link ClaimVerifier}'s rules.
+ *
+ * <p>CPU-only unless a key set has to be fetched; then the returned stage completes when the fetch does.
+ */
+final class JwsTokenVerifier implements TokenVerifier {
+
+    /** A token without {@code kid} is tried against at most this many keys, bounding the work an attacker can cause. */
+    static final int MAX_KEYS_TRIED = 4;
+
+    private final Map<String, Issuer> byIss = new HashMap<>();
+    private final ClaimVerifier claimVerifier;
+    private final Clock clock;
+    private final int maxTokenBytes;
+    private final String ecSignatureProvider;
+
+    private record Issuer(TrustedIssuer trusted, AlgorithmConstraints constraints, String allowed) {}
+
+    /**
+     * @param ecSignatureProvider the JCA provider for ES256/384/512 verification, or null for the default
+     */
+    JwsTokenVerifier(List<TrustedIssuer> issuers, Clock clock, int maxTokenBytes, int maxGroups, String ecSignatureProvider) {
+        for (TrustedIssuer issuer : issuers) {
+            String[] names = issuer.settings().algorithms().stream().map(JwsAlgorithm::jwaName).sorted().toArray(String[]::new);
+            byIss.put(issuer.settings().issuer(), new Issuer(issuer,
+                    new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, names), String.join(", ", names)));
+        }
+        this.claimVerifier = new ClaimVerifier(maxGroups);
+        this.clock = clock;
+        this.maxTokenBytes = maxTokenBytes;
+        this.ecSignatureProvider = ecSignatureProvider;
+    }
+
+    @Override
+    public CompletionStage<TokenVerdict> verify(String token) {
+        if (token.length() > maxTokenBytes) {
+            return done(invalid(AuthnReason.MALFORMED_TOKEN, "token is " + token.length()
+                    + " bytes, longer than the " + maxTokenBytes + " accepted (clearance.authn.max-token-bytes)", TokenFacts.NONE));
+        }
+        Parsed parsed;
+        try {
+            parsed = Parsed.of(token);
+        } catch (TokenRefusal r) {
+            return done(invalid(r.reason(), r.getMessage(), TokenFacts.NONE));
+        }
+        if (!(parsed.claims().get("iss") instanceof String iss)) {
+            return done(invalid(AuthnReason.UNKNOWN_ISSUER, "token has no iss claim naming its issuer", parsed.facts()));
+        }
+        Issuer issuer = byIss.get(iss);
+        if (issuer == null) {
+            return done(invalid(AuthnReason.UNKNOWN_ISSUER, "token issuer " + Text.quote(iss)
+                    + " is not trusted by clearance (no clearance.issuers.*.issuer matches it exactly)", parsed.facts()));
+        }
+        JwsAlgorithm alg = JwsAlgorithm.byJwaName(parsed.alg()).orElse(null);
+        if (alg == null || !issuer.trusted().settings().algorithms().contains(alg)) {
+            return done(invalid(AuthnReason.UNSUPPORTED_ALGORITHM, "token algorithm " + Text.quote(parsed.alg())
+                    + " is not allowed for issuer " + issuer.trusted().settings().name() + " (allowed: " + issuer.allowed() + ")",
+                    parsed.facts()));
+        }
+        IssuerKeys keys = issuer.trusted().keys();
+        KeySet current = keys.current();
+        if (current == null) {
+            return keys.refetch().thenApply(fetched -> fetched == null
+                    ? new TokenVerdict.Unavailable(issuer.trusted().settings().name(), "no signing keys could be fetched yet for issuer "
+                            + issuer.trusted().settings().name() + " (" + keys.source() + "): " + keys.lastError(), parsed.facts())
+                    : withKeys(issuer, parsed, alg, fetched, true));
+        }
+        List<PublicKey> candidates = current.candidates(parsed.kid(), alg);
+        if (candidates.isEmpty() && !current.hasKid(parsed.kid())) {
+            return keys.refetch().thenApply(fetched -> withKeys(issuer, parsed, alg, fetched, true));
+        }
+        return done(withKeys(issuer, parsed, alg, current, false));
+    }
+
+    private TokenVerdict withKeys(Issuer issuer, Parsed parsed, JwsAlgorithm alg, KeySet keys, boolean refetched) {
+        String name = issuer.trusted().settings().name();
+        List<PublicKey> candidates = keys.candidates(parsed.kid(), alg);
+        if (candidates.isEmpty()) {
+            String message = keys.hasKid(parsed.kid())
+                    ? "key " + Text.quote(parsed.kid()) + " of issuer " + name + " cannot verify " + alg.jwaName() + " signatures"
+                    : parsed.kid() == null
+                            ? "issuer " + name + " has no key for " + alg.jwaName() + " signatures"
+                            : "issuer " + name + " has no key with kid " + Text.quote(parsed.kid())
+                                    + (refetched ? " (its key set was refetched)" : "");
+            return invalid(AuthnReason.UNKNOWN_KEY, message, parsed.facts());
+        }
+        if (!signatureVerifies(parsed, issuer.constraints(), alg, candidates)) {
+            return invalid(AuthnReason.BAD_SIGNATURE, "token signature does not verify with the key of issuer " + name
+                    + (parsed.kid() == null ? "" : " with kid " + Text.quote(parsed.kid())), parsed.facts());
+        }
+        Instant now = clock.instant();
+        try {
+            return new TokenVerdict.Valid(claimVerifier.verify(issuer.trusted().settings(), parsed.claims(), now));
+        } catch (TokenRefusal r) {
+            return invalid(r.reason(), r.getMessage(), parsed.facts());
+        }
+    }
+
+    private boolean signatureVerifies(Parsed parsed, AlgorithmConstraints constraints, JwsAlgorithm alg, List<PublicKey> keys) {
+        int tried = 0;
+        for (PublicKey key : keys) {
+            if (tried++ == MAX_KEYS_TRIED) {
+                return false;
+            }
+            try {
+                JsonWebSignature jws = tried == 1 ? parsed.jws() : Parsed.of(parsed.compact()).jws();
+                jws.setAlgorithmConstraints(constraints);
+                if (ecSignatureProvider != null && alg.family() == JwsAlgorithm.Family.EC) {
+                    org.jose4j.jca.ProviderContext context = new org.jose4j.jca.ProviderContext();
+                    context.getSuppliedKeyProviderContext().setSignatureProvider(ecSignatureProvider);
+                    jws.setProviderContext(context);
+                }
+                jws.setKey(key);
+                if (jws.verifySignature()) {
+                    return true;
+                }
+            } catch (JoseException | TokenRefusal e) {
+                // a key that cannot verify this signature is just not the right key
+            }
+        }
+        return false;
+    }
+
+    private static TokenVerdict.Invalid invalid(AuthnReason reason, String message, TokenFacts facts) {
+        return new TokenVerdict.Invalid(reason, message, facts);
+    }
+
+    private static CompletionStage<TokenVerdict> done(TokenVerdict verdict) {
+        return CompletableFuture.completedFuture(verdict);
+    }
+
+    /** A structurally valid JWS whose payload is a JSON object; nothing verified yet. */
+    private record Parsed(String compact, JsonWebSignature jws, String alg, String kid, Map<String, Object> claims,
+            TokenFacts facts) {
+
+        static Parsed of(String token) throws TokenRefusal {
+            int dots = 0;
+            for (int i = 0; i < token.length(); i++) {
+                if (token.charAt(i) == '.') {
+                    dots++;
+                }
+            }
+            if (dots == 4) {
+                throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token is encrypted (JWE); clearance accepts signed JWTs only");
+            }
+            if (dots != 2) {
+                throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token is not a JWT (three base64url parts separated by dots)");
+            }
+            JsonWebSignature jws = new JsonWebSignature();
+            Map<String, Object> claims;
+            try {
+                jws.setCompactSerialization(token);
+                if (jws.getHeaders().getObjectHeaderValue("crit") != null) {
+                    throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token header lists critical extensions (crit), "
+                            + "which clearance does not understand");
+                }
+                claims = JsonUtil.parseJson(jws.getUnverifiedPayload());
+            } catch (JoseException | RuntimeException e) {
+                throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token is not a JWT: its header or payload is not "
+                        + "base64url-encoded JSON");
+            }
+            if (claims == null) {
+                throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token payload is not a JSON object");
+            }
+            String alg = jws.getAlgorithmHeaderValue();
+            if (alg == null) {
+                throw new TokenRefusal(AuthnReason.UNSUPPORTED_ALGORITHM, "token header has no alg");
+            }
+            Object kid = jws.getHeaders().getObjectHeaderValue("kid");
+            if (kid != null && !(kid instanceof String)) {
+                throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token header kid is not a string");
+            }
+            return new Parsed(token, jws, alg, (String) kid, claims, facts(claims));
+        }
+
+        private static TokenFacts facts(Map<String, Object> claims) {
+            Instant exp = claims.get("exp") instanceof Number n && Math.abs(n.doubleValue()) < 1e11
+                    ? Instant.ofEpochSecond(n.longValue())
+                    : null;
+            return new TokenFacts(string(claims.get("iss")), string(claims.get("sub")), string(claims.get("jti")), exp);
+        }
+
+        private static String string(Object value) {
+            return value instanceof String s ? s : null;
+        }
+
+        @Override
+        public String toString() {
+            return "Parsed[alg=" + alg + ", kid=" + kid + "]";
+        }
+    }
+}

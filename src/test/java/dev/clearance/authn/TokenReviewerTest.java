@@ -1,0 +1,165 @@
+package dev.clearance.authn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clearance.testsupport.MutableClock;
+import dev.clearance.token.AuthnReason;
+import dev.clearance.token.Identity;
+import dev.clearance.token.TokenFacts;
+import dev.clearance.token.TokenVerdict;
+import dev.clearance.token.VerifiedToken;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The verdict cache rules: TTL, the token's exp, 10 s for refusals, never for undecided, audiences in the key. */
+class TokenReviewerTest {
+
+    static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    static final String API = "https://kubernetes.default.svc.cluster.local";
+
+    final MutableClock clock = new MutableClock(NOW);
+    final AtomicInteger verifications = new AtomicInteger();
+    final AtomicReference<TokenVerdict> next = new AtomicReference<>(valid(NOW.plusSeconds(600)));
+    final MapCache cache = new MapCache();
+
+    /** A reviewer whose verifier answers {@link #next} and counts its calls. */
+    TokenReviewer reviewer(Duration ttl) {
+        return new TokenReviewer(token -> {
+            verifications.incrementAndGet();
+            return CompletableFuture.completedFuture(next.get());
+        }, new AudiencePolicy(Optional.of(List.of(API))), cache, ttl, clock);
+    }
+
+    TokenReviewer reviewer() {
+        return reviewer(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void servesARepeatedTokenFromTheCache() {
+        TokenReviewer reviewer = reviewer();
+
+        Review first = review(reviewer, "t1", List.of(API));
+        Review second = review(reviewer, "t1", List.of(API));
+
+        assertFalse(first.cached());
+        assertTrue(second.cached());
+        assertEquals(first.decision(), second.decision());
+        assertEquals(1, verifications.get());
+    }
+
+    @Test
+    void neverServesAnAcceptedTokenPastItsExpiry() {
+        next.set(valid(NOW.plusSeconds(30)));
+        TokenReviewer reviewer = reviewer();
+        review(reviewer, "t1", List.of(API));
+
+        clock.advance(Duration.ofSeconds(30));
+        Review after = review(reviewer, "t1", List.of(API));
+
+        assertFalse(after.cached());
+        assertEquals(2, verifications.get());
+    }
+
+    @Test
+    void neverServesAnAcceptedTokenPastTheTtl() {
+        TokenReviewer reviewer = reviewer();
+        review(reviewer, "t1", List.of(API));
+
+        clock.advance(Duration.ofMinutes(2));
+
+        assertFalse(review(reviewer, "t1", List.of(API)).cached());
+    }
+
+    @Test
+    void cachesRefusalsForTenSecondsAtMost() {
+        next.set(new TokenVerdict.Invalid(AuthnReason.EXPIRED, "token expired", TokenFacts.NONE));
+        TokenReviewer reviewer = reviewer();
+        review(reviewer, "t1", List.of(API));
+
+        clock.advance(Duration.ofSeconds(9));
+        boolean within = review(reviewer, "t1", List.of(API)).cached();
+        clock.advance(Duration.ofSeconds(1));
+        boolean after = review(reviewer, "t1", List.of(API)).cached();
+
+        assertTrue(within);
+        assertFalse(after);
+    }
+
+    @Test
+    void neverCachesUndecidedAnswers() {
+        next.set(new TokenVerdict.Unavailable("p", "no keys", TokenFacts.NONE));
+        TokenReviewer reviewer = reviewer();
+
+        Review first = review(reviewer, "t1", List.of(API));
+        Review second = review(reviewer, "t1", List.of(API));
+
+        assertInstanceOf(AuthnDecision.Undecided.class, first.decision());
+        assertFalse(second.cached());
+        assertEquals(2, verifications.get());
+    }
+
+    @Test
+    void keysTheCacheByRequestedAudiences() {
+        TokenReviewer reviewer = reviewer();
+        review(reviewer, "t1", List.of(API));
+
+        Review other = review(reviewer, "t1", List.of("vault"));
+
+        assertFalse(other.cached());
+        assertEquals(AuthnReason.AUDIENCE_MISMATCH, other.decision().reason());
+    }
+
+    @Test
+    void aZeroTtlDisablesTheCache() {
+        TokenReviewer reviewer = reviewer(Duration.ZERO);
+
+        review(reviewer, "t1", List.of(API));
+        Review second = review(reviewer, "t1", List.of(API));
+
+        assertFalse(second.cached());
+        assertEquals(0, cache.entries.size());
+    }
+
+    @Test
+    void identifiesTokensByFingerprintOnly() {
+        Review review = review(reviewer(), "secret-token-value", List.of(API));
+
+        assertEquals(32, review.fingerprint().length());
+        assertFalse(cache.entries.keySet().stream().anyMatch(k -> k.contains("secret-token-value")));
+    }
+
+    static Review review(TokenReviewer reviewer, String token, List<String> audiences) {
+        return reviewer.review(token, audiences).toCompletableFuture().join();
+    }
+
+    static TokenVerdict valid(Instant exp) {
+        Identity id = new Identity("oidc:user:alice", null, List.of("oidc:team-a"), Map.of());
+        return new TokenVerdict.Valid(new VerifiedToken("p", id, List.of("cluster-123"), exp, TokenFacts.NONE));
+    }
+
+    static final class MapCache implements VerdictCache {
+        final Map<String, Map.Entry<AuthnDecision, Instant>> entries = new HashMap<>();
+
+        @Override
+        public AuthnDecision get(String key, Instant now) {
+            Map.Entry<AuthnDecision, Instant> e = entries.get(key);
+            return e == null || !now.isBefore(e.getValue()) ? null : e.getKey();
+        }
+
+        @Override
+        public void put(String key, AuthnDecision decision, Instant expiresAt) {
+            entries.put(key, Map.entry(decision, expiresAt));
+        }
+    }
+}
