@@ -1,0 +1,111 @@
+package dev.clearance.token;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.clearance.testsupport.JwksServerControl;
+import dev.clearance.testsupport.TestKeys;
+import dev.clearance.testsupport.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keys fetched over HTTPS through discovery from a local issuer trusted by {@code ca-file}: rotation, unknown kid,
+ * outage with last good keys, the refetch rate limit, and an issuer that never answered.
+ */
+@QuarkusTest
+class RemoteIssuerKeysTest {
+
+    static ValidatableResponse authenticate(String token) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}")
+                .when().post("/authenticate").then();
+    }
+
+    static String tokenFor(String issuer, TestKeys.TestKey key) {
+        return TestTokens.now().claim("iss", JwksServerControl.issuerUrl(issuer)).signedBy(key, "RS256")
+                .claim("jti", java.util.UUID.randomUUID().toString()).sign();
+    }
+
+    static void awaitKeys(String issuer) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String body = given().when().get("/q/health/ready").then().extract().asString();
+            if (!body.contains("\"" + issuer + "\": \"no keys")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void picksUpARotatedKeyThroughAnUnknownKid() throws Exception {
+        awaitKeys("rotating");
+        authenticate(tokenFor("rotating", TestKeys.RSA_1)).statusCode(200).body("status.authenticated", equalTo(true));
+
+        JwksServerControl.serveKeys("rotating", "rsa-2");
+        Thread.sleep(600); // past jwks-min-refresh-interval (500ms) since the last fetch
+
+        authenticate(tokenFor("rotating", TestKeys.RSA_2)).statusCode(200).body("status.authenticated", equalTo(true));
+        authenticate(tokenFor("rotating", TestKeys.RSA_1)).statusCode(200)
+                .body("status.authenticated", equalTo(false))
+                .body("status.error", containsString("no key with kid \"rsa-1\""));
+    }
+
+    @Test
+    void keepsUsingTheLastGoodKeysDuringAnOutage() throws Exception {
+        awaitKeys("outage");
+        JwksServerControl.outage("outage", true);
+        try {
+            Thread.sleep(600);
+            // the unknown kid forces a refetch, which fails
+            authenticate(tokenFor("outage", TestKeys.RSA_2)).statusCode(200).body("status.authenticated", equalTo(false));
+
+            authenticate(tokenFor("outage", TestKeys.RSA_1)).statusCode(200).body("status.authenticated", equalTo(true));
+            given().when().get("/q/health/ready").then()
+                    .body(containsString("last refresh failed: GET " + JwksServerControl.issuerUrl("outage")));
+        } finally {
+            JwksServerControl.outage("outage", false);
+        }
+    }
+
+    @Test
+    void refetchesForUnknownKidsAtMostOncePerMinimumInterval() throws Exception {
+        awaitKeys("ratelimit");
+        int before = JwksServerControl.fetches("ratelimit");
+
+        for (int i = 0; i < 5; i++) {
+            authenticate(tokenFor("ratelimit", TestKeys.RSA_2)).statusCode(200)
+                    .body("status.error", containsString("no key with kid"));
+        }
+
+        assertEquals(before, JwksServerControl.fetches("ratelimit"), "jwks-min-refresh-interval is 1h for this issuer");
+    }
+
+    @Test
+    void answers503WhileAnIssuerHasNeverHadKeys() {
+        authenticate(tokenFor("dead", TestKeys.RSA_1)).statusCode(503)
+                .body("kind", equalTo("Status"))
+                .body("code", equalTo(503))
+                .body("details.causes[0].reason", equalTo("jwks_unavailable"))
+                .body("message", containsString("no signing keys could be fetched yet for issuer dead"));
+    }
+
+    @Test
+    void readinessNamesTheIssuerWithoutKeys() {
+        given().when().get("/q/health/ready").then().statusCode(503)
+                .body(containsString("\"dead\": \"no keys yet from discovery " + JwksServerControl.issuerUrl("dead")))
+                .body(containsString("answered HTTP 503"))
+                .body(containsString("\"static\": \"3 keys"));
+    }
+
+    @Test
+    void livenessDoesNotDependOnIssuers() {
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+}
