@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.JsonWebSignature;
@@ -29,14 +30,15 @@ final class JwsTokenVerifier implements TokenVerifier {
     private final ClaimVerifier claimVerifier;
     private final Clock clock;
     private final int maxTokenBytes;
-    private final String ecSignatureProvider;
+    private final Supplier<String> ecSignatureProvider;
 
     private record Issuer(TrustedIssuer trusted, AlgorithmConstraints constraints, String allowed) {}
 
     /**
-     * @param ecSignatureProvider the JCA provider for ES256/384/512 verification, or null for the default
+     * @param ecSignatureProvider the JCA provider for ES256/384/512 verification; null (or supplying null) for the default
      */
-    JwsTokenVerifier(List<TrustedIssuer> issuers, Clock clock, int maxTokenBytes, int maxGroups, String ecSignatureProvider) {
+    JwsTokenVerifier(List<TrustedIssuer> issuers, Clock clock, int maxTokenBytes, int maxGroups,
+            Supplier<String> ecSignatureProvider) {
         for (TrustedIssuer issuer : issuers) {
             String[] names = issuer.settings().algorithms().stream().map(JwsAlgorithm::jwaName).sorted().toArray(String[]::new);
             byIss.put(issuer.settings().issuer(), new Issuer(issuer,
@@ -45,7 +47,7 @@ final class JwsTokenVerifier implements TokenVerifier {
         this.claimVerifier = new ClaimVerifier(maxGroups);
         this.clock = clock;
         this.maxTokenBytes = maxTokenBytes;
-        this.ecSignatureProvider = ecSignatureProvider;
+        this.ecSignatureProvider = ecSignatureProvider == null ? () -> null : ecSignatureProvider;
     }
 
     @Override
@@ -122,9 +124,10 @@ final class JwsTokenVerifier implements TokenVerifier {
             try {
                 JsonWebSignature jws = tried == 1 ? parsed.jws() : Parsed.of(parsed.compact()).jws();
                 jws.setAlgorithmConstraints(constraints);
-                if (ecSignatureProvider != null && alg.family() == JwsAlgorithm.Family.EC) {
+                String provider = alg.family() == JwsAlgorithm.Family.EC ? ecSignatureProvider.get() : null;
+                if (provider != null) {
                     org.jose4j.jca.ProviderContext context = new org.jose4j.jca.ProviderContext();
-                    context.getSuppliedKeyProviderContext().setSignatureProvider(ecSignatureProvider);
+                    context.getSuppliedKeyProviderContext().setSignatureProvider(provider);
                     jws.setProviderContext(context);
                 }
                 jws.setKey(key);
