@@ -1,0 +1,55 @@
+package dev.clearance.authz;
+
+import dev.clearance.common.InvalidReviewException;
+import dev.clearance.common.KubeStatus;
+import dev.clearance.policy.AccessPolicy;
+import dev.clearance.policy.AuthzDecision;
+import dev.clearance.policy.AuthzReason;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /authorize}: the API server's authorization webhook ({@code --authorization-webhook-config-file}).
+ * The decision is a map lookup and a few comparisons, so it runs on the event loop.
+ */
+@Path("/authorize")
+public class SubjectAccessReviewResource {
+
+    private static final Logger LOG = Logger.getLogger(SubjectAccessReviewResource.class);
+
+    private final SubjectAccessReviewCodec codec;
+    private final AccessPolicy policy;
+
+    SubjectAccessReviewResource(SubjectAccessReviewCodec codec, AccessPolicy policy) {
+        this.codec = codec;
+        this.policy = policy;
+    }
+
+    @POST
+    @NonBlocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response review(byte[] body) {
+        SubjectAccessReviewCodec.Parsed parsed;
+        try {
+            parsed = codec.read(body);
+        } catch (InvalidReviewException e) {
+            LOG.debugf("webhook=authz decision=error reason=request_invalid: %s", e.getMessage());
+            return KubeStatus.badRequest(e.getMessage());
+        }
+        AuthzDecision decision = parsed.request() == null
+                ? new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT, "the review has no attributes to decide on")
+                : policy.decide(parsed.request());
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("webhook=authz decision=%s reason=%s user=%s", decision.getClass().getSimpleName(), decision.reason().code(),
+                    parsed.request() == null ? "-" : parsed.request().user());
+        }
+        return Response.ok(SubjectAccessReviewCodec.write(parsed.apiVersion(), decision), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

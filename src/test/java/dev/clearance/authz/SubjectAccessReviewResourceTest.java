@@ -1,0 +1,117 @@
+package dev.clearance.authz;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The SubjectAccessReview HTTP contract and the end-to-end path from a dev-issuer token. */
+@QuarkusTest
+class SubjectAccessReviewResourceTest {
+
+    static String sar(String apiVersion, String user, List<String> groups, String attributes) {
+        String groupsKey = apiVersion.endsWith("v1beta1") ? "group" : "groups";
+        StringBuilder g = new StringBuilder("[");
+        for (int i = 0; i < groups.size(); i++) {
+            g.append(i == 0 ? "" : ",").append('"').append(groups.get(i)).append('"');
+        }
+        return "{\"kind\":\"SubjectAccessReview\",\"apiVersion\":\"" + apiVersion + "\",\"metadata\":{},\"spec\":{" + attributes
+                + ",\"user\":\"" + user + "\",\"" + groupsKey + "\":" + g.append(']') + "},\"status\":{\"allowed\":false}}";
+    }
+
+    @ParameterizedTest
+    @CsvSource({"authorization.k8s.io/v1", "authorization.k8s.io/v1beta1"})
+    void allowsAGroupMemberInItsNamespaceInBothVersions(String apiVersion) {
+        given().contentType(ContentType.JSON)
+                .body(sar(apiVersion, "oidc:user:alice", List.of("oidc:team-a", "system:authenticated"),
+                        "\"resourceAttributes\":{\"namespace\":\"team-a\",\"verb\":\"update\",\"group\":\"apps\",\"resource\":\"deployments\"}"))
+                .when().post("/authorize")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("apiVersion", equalTo(apiVersion))
+                .body("kind", equalTo("SubjectAccessReview"))
+                .body("status.allowed", equalTo(true))
+                .body("status", not(hasKey("denied")))
+                .body("status.reason", equalTo("oidc:user:alice may update deployments in team-a (role deployer via oidc:team-a)"));
+    }
+
+    @Test
+    void hasNoOpinionOutsideTheGrants() {
+        given().contentType(ContentType.JSON)
+                .body(sar("authorization.k8s.io/v1", "oidc:user:alice", List.of("oidc:team-a"),
+                        "\"resourceAttributes\":{\"namespace\":\"team-b\",\"verb\":\"get\",\"resource\":\"pods\"}"))
+                .when().post("/authorize")
+                .then().statusCode(200)
+                .body("status.allowed", equalTo(false))
+                .body("status", not(hasKey("denied")))
+                .body("status.reason", containsString("no grant in namespace team-b"));
+    }
+
+    @Test
+    void hasNoOpinionOnAReviewWithoutAttributes() {
+        given().contentType(ContentType.JSON)
+                .body("{\"kind\":\"SubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\",\"spec\":{\"user\":\"oidc:user:a\"}}")
+                .when().post("/authorize")
+                .then().statusCode(200).body("status.allowed", equalTo(false));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"kind\":\"SubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v2\",\"spec\":{}}|apiVersion",
+        "{\"kind\":\"TokenReview\",\"apiVersion\":\"authorization.k8s.io/v1\",\"spec\":{}}|kind",
+        "{\"kind\":\"SubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\"}|spec",
+        "{\"kind\":\"SubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\",\"spec\":{\"groups\":\"a\"}}|spec.groups",
+        "{\"kind\":\"SubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\",\"spec\":{\"resourceAttributes\":{},\"nonResourceAttributes\":{}}}|both",
+        "{\"kind\":\"SubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v1\",\"spec\":{\"resourceAttributes\":{\"verb\":1}}}|verb",
+        "not json|not valid JSON"})
+    void answersMalformedReviewsWith400(String body, String message) {
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/authorize")
+                .then().statusCode(400)
+                .body("details.causes[0].reason", equalTo("request_invalid"))
+                .body("message", containsString(message));
+    }
+
+    @Test
+    void aDevIssuerTokenReviewedThenAuthorized() {
+        String token = given().contentType(ContentType.URLENC).formParam("user", "alice").formParam("groups", "team-a")
+                .formParam("format", "raw").when().post("/dev-issuer/token").then().statusCode(200).extract().asString().trim();
+        awaitDevIssuerKeys();
+        var identity = given().contentType(ContentType.JSON)
+                .body("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}")
+                .when().post("/authenticate").then().statusCode(200).body("status.authenticated", equalTo(true)).extract().jsonPath();
+        List<String> groups = new java.util.ArrayList<>(identity.getList("status.user.groups", String.class));
+        groups.add("system:authenticated");
+
+        given().contentType(ContentType.JSON)
+                .body(sar("authorization.k8s.io/v1", identity.getString("status.user.username"), groups,
+                        "\"resourceAttributes\":{\"namespace\":\"team-a\",\"verb\":\"create\",\"resource\":\"pods\",\"subresource\":\"exec\"}"))
+                .when().post("/authorize")
+                .then().statusCode(200).body("status.allowed", equalTo(true));
+        given().contentType(ContentType.JSON)
+                .body(sar("authorization.k8s.io/v1beta1", identity.getString("status.user.username"), groups,
+                        "\"resourceAttributes\":{\"verb\":\"list\",\"resource\":\"namespaces\"}"))
+                .when().post("/authorize")
+                .then().statusCode(200).body("status.allowed", equalTo(true))
+                .body("status.reason", containsString("oidc:cluster-scope"));
+    }
+
+    static void awaitDevIssuerKeys() {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && given().get("/q/health/ready").asString().contains("\"dev\": \"no keys")) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
