@@ -1,7 +1,7 @@
 -- wrk script for POST /authorize: a realistic mix over NAMESPACES group namespaces owned by GROUPS groups
 -- (namespace ns-i belongs to group-(i mod GROUPS)): 70 % reads in the caller's own namespace, 20 % writes
 -- there, 10 % reads in another group's namespace (clearance has no opinion; RBAC would decide).
-local groups = tonumber(os.getenv("GROUPS") or "200")
+local groups = tonumber(os.getenv("NS_GROUPS") or "200")
 local namespaces = tonumber(os.getenv("NAMESPACES") or "1000")
 local bodies = {}
 local threads = {}

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Validates {@code clearance.authz.*} and wires the policy from it. */
 class AuthzBeans {
@@ -23,6 +24,11 @@ class AuthzBeans {
     @Produces
     @Singleton
     AccessPolicy accessPolicy(AuthzConfig config, Instance<KubernetesNamespaceDirectory> kubernetes) {
+        return build(config, kubernetes::get);
+    }
+
+    /** Validates the configuration, naming the property at fault, and builds the policy. */
+    static AccessPolicy build(AuthzConfig config, Supplier<? extends NamespaceDirectory> kubernetes) {
         if (config.groupPrefix().isBlank() || config.groupPrefix().startsWith("system:")) {
             throw fail("clearance.authz.group-prefix", "must be the authenticator's non-empty prefix, not system:");
         }
