@@ -1,5 +1,6 @@
 package dev.clearance.authn;
 
+import dev.clearance.audit.AuditLog;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.KubeStatus;
 import jakarta.ws.rs.Consumes;
@@ -23,26 +24,30 @@ public class TokenReviewResource {
 
     private final TokenReviewCodec codec;
     private final TokenReviewer reviewer;
+    private final AuditLog audit;
 
-    TokenReviewResource(TokenReviewCodec codec, TokenReviewer reviewer) {
+    TokenReviewResource(TokenReviewCodec codec, TokenReviewer reviewer, AuditLog audit) {
         this.codec = codec;
         this.reviewer = reviewer;
+        this.audit = audit;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> review(byte[] body) {
+        long started = System.nanoTime();
         TokenReviewRequest request;
         try {
             request = codec.read(body);
         } catch (InvalidReviewException e) {
             LOG.debugf("webhook=authn decision=error reason=request_invalid: %s", e.getMessage());
+            audit.record(AuthnAudit.invalid(e.getMessage(), (System.nanoTime() - started) / 1000));
             return CompletableFuture.completedFuture(KubeStatus.badRequest(e.getMessage()));
         }
-        long started = System.nanoTime();
         return reviewer.review(request.token(), request.audiences()).thenApply(review -> {
             AuthnDecision decision = review.decision();
+            audit.record(AuthnAudit.of(review, (System.nanoTime() - started) / 1000));
             if (LOG.isDebugEnabled()) {
                 LOG.debugf("webhook=authn decision=%s reason=%s fingerprint=%s user=%s cached=%s latencyMicros=%d",
                         decision instanceof AuthnDecision.Authenticated ? "allow" : decision instanceof AuthnDecision.Undecided ? "error" : "deny",

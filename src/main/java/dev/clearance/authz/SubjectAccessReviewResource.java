@@ -1,5 +1,6 @@
 package dev.clearance.authz;
 
+import dev.clearance.audit.AuditLog;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.KubeStatus;
 import dev.clearance.policy.AccessPolicy;
@@ -25,10 +26,12 @@ public class SubjectAccessReviewResource {
 
     private final SubjectAccessReviewCodec codec;
     private final AccessPolicy policy;
+    private final AuditLog audit;
 
-    SubjectAccessReviewResource(SubjectAccessReviewCodec codec, AccessPolicy policy) {
+    SubjectAccessReviewResource(SubjectAccessReviewCodec codec, AccessPolicy policy, AuditLog audit) {
         this.codec = codec;
         this.policy = policy;
+        this.audit = audit;
     }
 
     @POST
@@ -36,16 +39,19 @@ public class SubjectAccessReviewResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response review(byte[] body) {
+        long started = System.nanoTime();
         SubjectAccessReviewCodec.Parsed parsed;
         try {
             parsed = codec.read(body);
         } catch (InvalidReviewException e) {
             LOG.debugf("webhook=authz decision=error reason=request_invalid: %s", e.getMessage());
+            audit.record(AuthzAudit.invalid(e.getMessage(), (System.nanoTime() - started) / 1000));
             return KubeStatus.badRequest(e.getMessage());
         }
         AuthzDecision decision = parsed.request() == null
                 ? new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT, "the review has no attributes to decide on")
                 : policy.decide(parsed.request());
+        audit.record(AuthzAudit.of(parsed.request(), decision, (System.nanoTime() - started) / 1000));
         if (LOG.isDebugEnabled()) {
             LOG.debugf("webhook=authz decision=%s reason=%s user=%s", decision.getClass().getSimpleName(), decision.reason().code(),
                     parsed.request() == null ? "-" : parsed.request().user());

@@ -34,12 +34,18 @@ final class IssuerKeys {
     private Duration backoff = FIRST_BACKOFF;
     private volatile boolean stopped;
     private int failures;
+    private volatile java.util.function.Consumer<Boolean> fetchListener = ok -> { };
 
     IssuerKeys(IssuerSettings settings, KeySource source, Clock clock, ScheduledExecutorService scheduler) {
         this.settings = settings;
         this.source = source;
         this.clock = clock;
         this.scheduler = scheduler;
+    }
+
+    /** Told of every fetch's outcome (true: a key set was loaded), for metrics. */
+    void onFetch(java.util.function.Consumer<Boolean> listener) {
+        fetchListener = listener;
     }
 
     /** Starts the first fetch and the background refresh. */
@@ -117,6 +123,7 @@ final class IssuerKeys {
                     failures++;
                 }
             }
+            fetchListener.accept(parsed != null);
             if (parsed != null) {
                 LOG.debugf("issuer=%s keys=%d skipped=%d source=%s: key set fetched", settings.name(), parsed.size(),
                         parsed.skipped(), source.describe());

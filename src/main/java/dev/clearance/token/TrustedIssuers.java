@@ -2,6 +2,9 @@ package dev.clearance.token;
 
 import dev.clearance.config.AuthnConfig;
 import dev.clearance.config.IssuersConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -37,7 +40,7 @@ public class TrustedIssuers {
     private final TokenVerifier verifier;
     private final AtomicReference<String> ecProvider = new AtomicReference<>();
 
-    TrustedIssuers(IssuersConfig issuersConfig, AuthnConfig authn, Clock clock) {
+    TrustedIssuers(IssuersConfig issuersConfig, AuthnConfig authn, Clock clock, MeterRegistry registry) {
         if (issuersConfig.byName().isEmpty()) {
             throw new ConfigurationException("clearance.issuers: no issuer is configured; set at least "
                     + "clearance.issuers.<name>.issuer and clearance.issuers.<name>.audiences");
@@ -57,7 +60,16 @@ public class TrustedIssuers {
         });
         List<TrustedIssuer> built = new ArrayList<>();
         for (IssuerSettings s : settings) {
-            built.add(new TrustedIssuer(s, new IssuerKeys(s, keySource(s), clock, scheduler)));
+            IssuerKeys keys = new IssuerKeys(s, keySource(s), clock, scheduler);
+            Counter ok = Counter.builder("clearance.jwks.fetches").tag("issuer", s.name()).tag("outcome", "success")
+                    .description("Key set fetches by issuer and outcome").register(registry);
+            Counter failed = Counter.builder("clearance.jwks.fetches").tag("issuer", s.name()).tag("outcome", "failure")
+                    .description("Key set fetches by issuer and outcome").register(registry);
+            keys.onFetch(success -> (success ? ok : failed).increment());
+            Gauge.builder("clearance.jwks.key.set.age", keys, k -> k.current() == null ? Double.NaN
+                            : java.time.Duration.between(k.current().fetchedAt(), clock.instant()).toMillis() / 1000.0)
+                    .tag("issuer", s.name()).baseUnit("seconds").description("Age of the key set in use").register(registry);
+            built.add(new TrustedIssuer(s, keys));
         }
         this.issuers = Collections.unmodifiableList(built);
         this.verifier = new JwsTokenVerifier(issuers, clock, authn.maxTokenBytes(), authn.maxGroups(), ecProvider::get);

@@ -1,0 +1,44 @@
+package dev.clearance.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One decision, as DESIGN.md "Audit event" lists it. Never a token or a signature: the fingerprint (first 16 bytes
+ * of the token's SHA-256, hex) lets an operator match a token they hold.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AuditEvent(
+        Instant time,
+        String kind,
+        String decision,
+        String reason,
+        String message,
+        String requestUid,
+        String issuer,
+        Token token,
+        User user,
+        Resource resource,
+        String path,
+        String verb,
+        boolean cached,
+        long latencyMicros,
+        String replica) {
+
+    public static final String AUTHN = "authn";
+    public static final String AUTHZ = "authz";
+    public static final String ALLOW = "allow";
+    public static final String DENY = "deny";
+    public static final String NO_OPINION = "no-opinion";
+    public static final String ERROR = "error";
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Token(String fingerprint, String jti, String sub, Instant exp) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record User(String username, String uid, List<String> groups) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Resource(String namespace, String verb, String group, String resource, String subresource, String name) {}
+}
