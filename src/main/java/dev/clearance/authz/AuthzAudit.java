@@ -22,7 +22,8 @@ final class AuthzAudit {
             user = new AuditEvent.User(request.user(), null, request.groups());
             if (request.resource() != null) {
                 AccessRequest.Resource r = request.resource();
-                resource = new AuditEvent.Resource(r.namespace(), r.verb(), r.group(), r.resource(), r.subresource(), r.name());
+                resource = new AuditEvent.Resource(orNull(r.namespace()), orNull(r.verb()), orNull(r.group()), orNull(r.resource()),
+                        orNull(r.subresource()), orNull(r.name()));
             } else {
                 path = request.nonResource().path();
                 verb = request.nonResource().verb();
@@ -30,6 +31,11 @@ final class AuthzAudit {
         }
         return new AuditEvent(Instant.now(), AuditEvent.AUTHZ, outcome, decision.reason().code(), decision.message(), null, null, null,
                 user, resource, path, verb, false, latencyMicros, Replica.NAME);
+    }
+
+    /** Absent attributes are left out of the event rather than written as empty strings. */
+    private static String orNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     static AuditEvent invalid(String message, long latencyMicros) {
