@@ -28,6 +28,7 @@ public record AuditEvent(
 
     public static final String AUTHN = "authn";
     public static final String AUTHZ = "authz";
+    public static final String ADMISSION = "admission";
     public static final String ALLOW = "allow";
     public static final String DENY = "deny";
     public static final String NO_OPINION = "no-opinion";

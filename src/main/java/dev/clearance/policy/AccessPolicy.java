@@ -50,6 +50,11 @@ public final class AccessPolicy {
         this.directory = directory;
     }
 
+    /** Where group namespaces come from; the admission rules consult the same directory. */
+    public NamespaceDirectory directory() {
+        return directory;
+    }
+
     public AuthzDecision decide(AccessRequest request) {
         String user = request.user();
         if (!user.startsWith(settings.prefix())) {

@@ -1,5 +1,6 @@
 package dev.clearance.authn;
 
+import dev.clearance.testsupport.Vectors;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,16 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clearance.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -54,8 +50,8 @@ class TokenReviewGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> answersEachVectorsOwnToken() throws Exception {
-        return vectors().stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            JsonNode vector = load(name);
+        return Vectors.names("tr").stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+            JsonNode vector = Vectors.load(name);
             JsonNode answer = post(vector.get("request"));
 
             assertEquals(false, answer.at("/status/authenticated").asBoolean(true), name);
@@ -68,8 +64,8 @@ class TokenReviewGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> acceptsAValidPlatformTokenInPlaceOfTheVectorsOwn() throws Exception {
-        return vectors().stream().filter(n -> EXPECTED.get(n).acceptedInVector()).map(name -> DynamicTest.dynamicTest(name, () -> {
-            ObjectNode request = (ObjectNode) load(name).get("request").deepCopy();
+        return Vectors.names("tr").stream().filter(n -> EXPECTED.get(n).acceptedInVector()).map(name -> DynamicTest.dynamicTest(name, () -> {
+            ObjectNode request = (ObjectNode) Vectors.load(name).get("request").deepCopy();
             String token = TestTokens.now().claim("jti", "golden").sign();
             ((ObjectNode) request.get("spec")).put("token", token);
             JsonNode answer = post(request);
@@ -101,7 +97,7 @@ class TokenReviewGoldenTest {
 
     @Test
     void everyVectorHasAnExpectation() throws Exception {
-        assertEquals(new TreeSet<>(EXPECTED.keySet()), new TreeSet<>(vectors()), "a new tr* vector needs an expectation here");
+        assertEquals(new TreeSet<>(EXPECTED.keySet()), new TreeSet<>(Vectors.names("tr")), "a new tr* vector needs an expectation here");
     }
 
     /** Posts {@code request} compact and newline-terminated, as Go's encoder does, and checks the wire rules. */
@@ -131,16 +127,4 @@ class TokenReviewGoldenTest {
         }
     }
 
-    static List<String> vectors() throws IOException, URISyntaxException {
-        Path dir = Path.of(TokenReviewGoldenTest.class.getClassLoader().getResource("vectors").toURI());
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("tr") && n.endsWith(".json")).sorted().toList();
-        }
-    }
-
-    static JsonNode load(String name) throws IOException {
-        try (InputStream in = TokenReviewGoldenTest.class.getClassLoader().getResourceAsStream("vectors/" + name)) {
-            return MAPPER.readTree(in);
-        }
-    }
 }

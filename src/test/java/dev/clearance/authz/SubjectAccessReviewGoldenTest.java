@@ -1,5 +1,6 @@
 package dev.clearance.authz;
 
+import dev.clearance.testsupport.Vectors;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,10 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -51,8 +48,8 @@ class SubjectAccessReviewGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> hasNoOpinionOnIdentitiesWithoutThePrefix() throws Exception {
-        return vectors().stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            JsonNode status = post(load(name).get("request")).get("status");
+        return Vectors.names("sar").stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+            JsonNode status = post(Vectors.load(name).get("request")).get("status");
 
             assertFalse(status.get("allowed").asBoolean());
             assertFalse(status.has("denied"), "clearance never denies");
@@ -62,8 +59,8 @@ class SubjectAccessReviewGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> decidesThePlatformFormOfEachVector() throws Exception {
-        return vectors().stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            ObjectNode request = load(name).get("request").deepCopy();
+        return Vectors.names("sar").stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+            ObjectNode request = Vectors.load(name).get("request").deepCopy();
             ObjectNode spec = (ObjectNode) request.get("spec");
             spec.put("user", platformUser(spec.get("user").asText()));
             String groupsKey = spec.has("group") ? "group" : "groups";
@@ -81,7 +78,7 @@ class SubjectAccessReviewGoldenTest {
 
     @Test
     void everyVectorHasAnExpectation() throws Exception {
-        assertEquals(new TreeSet<>(ALLOWED_IN_PLATFORM_FORM.keySet()), new TreeSet<>(vectors()));
+        assertEquals(new TreeSet<>(ALLOWED_IN_PLATFORM_FORM.keySet()), new TreeSet<>(Vectors.names("sar")));
     }
 
     static String platformUser(String user) {
@@ -108,16 +105,4 @@ class SubjectAccessReviewGoldenTest {
         return answer;
     }
 
-    static List<String> vectors() throws Exception {
-        Path dir = Path.of(SubjectAccessReviewGoldenTest.class.getClassLoader().getResource("vectors").toURI());
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sar") && n.endsWith(".json")).sorted().toList();
-        }
-    }
-
-    static JsonNode load(String name) throws IOException {
-        try (InputStream in = SubjectAccessReviewGoldenTest.class.getClassLoader().getResourceAsStream("vectors/" + name)) {
-            return MAPPER.readTree(in);
-        }
-    }
 }

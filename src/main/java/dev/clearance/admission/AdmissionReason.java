@@ -1,0 +1,20 @@
+package dev.clearance.admission;
+
+/** Stable machine reason codes of admission decisions (DESIGN.md). */
+public enum AdmissionReason {
+    ALLOWED("allowed"),
+    OWNERSHIP_PROTECTED("ownership_protected"),
+    BINDING_SUBJECT_OUTSIDE_GROUP("binding_subject_outside_group"),
+    PREFIX_SPOOFING("prefix_spoofing"),
+    REQUEST_INVALID("request_invalid");
+
+    private final String code;
+
+    AdmissionReason(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

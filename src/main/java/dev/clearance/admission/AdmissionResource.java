@@ -1,0 +1,64 @@
+package dev.clearance.admission;
+
+import dev.clearance.audit.AuditEvent;
+import dev.clearance.audit.AuditLog;
+import dev.clearance.audit.Replica;
+import dev.clearance.common.InvalidReviewException;
+import dev.clearance.common.KubeStatus;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+
+/**
+ * {@code POST /admit}: the validating admission webhook. Answers with the request's apiVersion and uid, never a
+ * patch; a refusal carries status code 403 and a message naming the rule. Dry-run requests are judged the same and
+ * have no side effects (clearance has none).
+ */
+@Path("/admit")
+public class AdmissionResource {
+
+    private final AdmissionReviewCodec codec;
+    private final AdmissionPolicy policy;
+    private final AuditLog audit;
+
+    AdmissionResource(AdmissionReviewCodec codec, AdmissionPolicy policy, AuditLog audit) {
+        this.codec = codec;
+        this.policy = policy;
+        this.audit = audit;
+    }
+
+    @POST
+    @NonBlocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response review(byte[] body) {
+        long started = System.nanoTime();
+        AdmissionReviewCodec.Parsed parsed;
+        try {
+            parsed = codec.read(body);
+        } catch (InvalidReviewException e) {
+            audit.record(new AuditEvent(Instant.now(), AuditEvent.ADMISSION, AuditEvent.ERROR, "request_invalid", e.getMessage(), null,
+                    null, null, null, null, null, null, false, (System.nanoTime() - started) / 1000, Replica.NAME));
+            return KubeStatus.badRequest(e.getMessage());
+        }
+        AdmissionRequest request = parsed.request();
+        AdmissionDecision decision = policy.decide(request);
+        String reason = decision instanceof AdmissionDecision.Reject reject ? reject.reason().code() : AdmissionReason.ALLOWED.code();
+        String message = decision instanceof AdmissionDecision.Reject reject ? reject.message()
+                : decision.warnings().isEmpty() ? "admitted" : String.join("; ", decision.warnings());
+        audit.record(new AuditEvent(Instant.now(), AuditEvent.ADMISSION,
+                decision instanceof AdmissionDecision.Admit ? AuditEvent.ALLOW : AuditEvent.DENY, reason, message, request.uid(), null,
+                null, new AuditEvent.User(request.username(), null, request.userGroups()),
+                new AuditEvent.Resource(request.namespace(), request.operation().toLowerCase(java.util.Locale.ROOT), request.group(),
+                        request.kind(), request.subResource(), request.name()), null, null, false,
+                (System.nanoTime() - started) / 1000, Replica.NAME));
+        return Response.ok(AdmissionReviewCodec.write(parsed.apiVersion(), request.uid(), decision), MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+}

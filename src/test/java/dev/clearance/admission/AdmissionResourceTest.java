@@ -1,0 +1,140 @@
+package dev.clearance.admission;
+
+import dev.clearance.testsupport.Vectors;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** POST /admit over HTTP: uid echo, both versions, dry-run, malformed input, real CSRs, and the shared vectors. */
+@QuarkusTest
+class AdmissionResourceTest {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static String review(String apiVersion, String uid, String user, String group, String kind, String name, String operation,
+            String object, boolean dryRun) {
+        return "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"" + apiVersion + "\",\"request\":{\"uid\":\"" + uid + "\","
+                + "\"kind\":{\"group\":\"" + group + "\",\"version\":\"v1\",\"kind\":\"" + kind + "\"},"
+                + "\"resource\":{\"group\":\"" + group + "\",\"version\":\"v1\",\"resource\":\"x\"},\"name\":\"" + name + "\","
+                + "\"operation\":\"" + operation + "\",\"userInfo\":{\"username\":\"" + user + "\",\"groups\":[\"system:authenticated\"]},"
+                + "\"object\":" + object + ",\"oldObject\":null,\"dryRun\":" + dryRun + "}}";
+    }
+
+    static String csr(String subject) {
+        return "{\"apiVersion\":\"certificates.k8s.io/v1\",\"kind\":\"CertificateSigningRequest\",\"metadata\":{\"name\":\"c\"},"
+                + "\"spec\":{\"request\":\"" + Csrs.request(subject) + "\",\"signerName\":\"kubernetes.io/kube-apiserver-client\"}}";
+    }
+
+    @ParameterizedTest
+    @CsvSource({"admission.k8s.io/v1", "admission.k8s.io/v1beta1"})
+    void refusesASpoofedCertificateWith403EchoingUidAndVersion(String apiVersion) {
+        given().contentType(ContentType.JSON)
+                .body(review(apiVersion, "uid-csr-1", "mallory", "certificates.k8s.io", "CertificateSigningRequest", "c", "CREATE",
+                        csr("CN=oidc:user:root, O=oidc:cluster-admins"), false))
+                .when().post("/admit")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("apiVersion", equalTo(apiVersion))
+                .body("kind", equalTo("AdmissionReview"))
+                .body("response.uid", equalTo("uid-csr-1"))
+                .body("response.allowed", equalTo(false))
+                .body("response.status.code", equalTo(403))
+                .body("response.status.message", containsString("clearance prefix-spoofing"))
+                .body("response.status.message", containsString("CN=\"oidc:user:root\""))
+                .body("response", not(hasKey("patch")))
+                .body("response", not(hasKey("patchType")));
+    }
+
+    @Test
+    void admitsAnOrdinaryCertificateAndThePlatformsProvisioner() {
+        given().contentType(ContentType.JSON)
+                .body(review("admission.k8s.io/v1", "u2", "mallory", "certificates.k8s.io", "CertificateSigningRequest", "c", "CREATE",
+                        csr("CN=mallory, O=developers"), false))
+                .when().post("/admit").then().statusCode(200).body("response.allowed", equalTo(true))
+                .body("response", not(hasKey("status")));
+        given().contentType(ContentType.JSON)
+                .body(review("admission.k8s.io/v1", "u3", "system:serviceaccount:platform:provisioner", "", "Namespace", "shop",
+                        "CREATE", "{\"metadata\":{\"name\":\"shop\",\"labels\":{\"clearance.dev/group\":\"team-c\"}}}", false))
+                .when().post("/admit").then().statusCode(200).body("response.allowed", equalTo(true));
+    }
+
+    @Test
+    void judgesDryRunTheSame() {
+        String claim = "{\"metadata\":{\"name\":\"shop\",\"labels\":{\"clearance.dev/group\":\"team-c\"}}}";
+        for (boolean dryRun : List.of(false, true)) {
+            given().contentType(ContentType.JSON)
+                    .body(review("admission.k8s.io/v1", "dry-" + dryRun, "oidc:user:alice", "", "Namespace", "shop", "CREATE", claim, dryRun))
+                    .when().post("/admit").then().statusCode(200)
+                    .body("response.uid", equalTo("dry-" + dryRun))
+                    .body("response.allowed", equalTo(false))
+                    .body("response.status.message", containsString("clearance namespace-ownership"));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"operation\":\"CREATE\",\"kind\":{}}}|request.uid",
+        "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\"}|request is missing",
+        "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v2\",\"request\":{\"uid\":\"u\"}}|apiVersion",
+        "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"u\",\"kind\":{},\"operation\":\"CREATE\",\"dryRun\":\"yes\"}}|dryRun",
+        "[1,2]|not a JSON object"})
+    void answersMalformedReviewsWith400AndInventsNoUid(String body, String message) {
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/admit").then().statusCode(400)
+                .body("message", containsString(message))
+                .body(not(containsString("\"uid\"")));
+    }
+
+    /** Vectors' objects are pods, configmaps, deployments and a namespace without the group label: all admitted. */
+    static final Map<String, Boolean> VECTORS_ALLOWED = Map.of(
+            "adm01-v1-create-pod-allowed.json", true,
+            "adm02-v1-create-privileged-pod-denied.json", true,
+            "adm03-v1-update-deployment-scale-subresource.json", true,
+            "adm04-v1-delete-configmap.json", true,
+            "adm05-v1-create-configmap-dry-run.json", true,
+            "adm07-v1-connect-pods-exec.json", true,
+            "adm08-v1-update-pod-status-subresource.json", true,
+            "adm09-v1-create-namespace-cluster-scoped.json", true);
+
+    @TestFactory
+    Stream<DynamicTest> answersTheSharedVectors() throws Exception {
+        return Vectors.names("adm").stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+            JsonNode request = Vectors.load(name).get("request");
+            Response response = given().header("Content-Type", "application/json").queryParam("timeout", "10s")
+                    .body(MAPPER.writeValueAsString(request) + "\n").when().post("/admit");
+            assertEquals(200, response.statusCode(), response.asString());
+            JsonNode answer = MAPPER.readTree(response.asString());
+            assertEquals(request.get("apiVersion").asText(), answer.get("apiVersion").asText());
+            assertEquals("AdmissionReview", answer.get("kind").asText());
+            assertEquals(request.at("/request/uid").asText(), answer.at("/response/uid").asText());
+            assertTrue(answer.at("/response/allowed").isBoolean());
+            assertEquals(VECTORS_ALLOWED.get(name), answer.at("/response/allowed").asBoolean());
+            assertFalse(answer.get("response").has("patch") || answer.get("response").has("patchType"));
+        }));
+    }
+
+    @Test
+    void everyVectorHasAnExpectation() throws Exception {
+        assertEquals(new TreeSet<>(VECTORS_ALLOWED.keySet()), new TreeSet<>(Vectors.names("adm")));
+    }
+
+}
