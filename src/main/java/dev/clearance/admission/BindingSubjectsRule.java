@@ -40,6 +40,16 @@ final class BindingSubjectsRule implements AdmissionRule {
                 || privilege.holds(request)) {
             return Optional.empty();
         }
+        if (!directory.synced()) {
+            boolean prefixed = false;
+            for (JsonNode subject : request.object().path("subjects")) {
+                prefixed |= subject.path("name").asText().startsWith(prefix);
+            }
+            // fail closed: until namespaces are synced we cannot tell a group namespace from another
+            return prefixed ? Optional.of(new Violation(AdmissionReason.BINDING_SUBJECT_OUTSIDE_GROUP, "RoleBinding " + request.name()
+                    + " binds " + prefix + " identities, and clearance has not yet synced group namespaces; retry shortly"))
+                    : Optional.empty();
+        }
         Optional<NamespacePolicy> ns = directory.find(request.namespace());
         if (ns.isEmpty()) {
             return Optional.empty();

@@ -167,6 +167,29 @@ class AdmissionPolicyTest {
     }
 
     @Test
+    void refusesPrefixedBindingsWhileNamespacesAreNotSynced() throws Exception {
+        dev.clearance.policy.NamespaceDirectory unsynced = new dev.clearance.policy.NamespaceDirectory() {
+            @Override
+            public boolean synced() {
+                return false;
+            }
+
+            @Override
+            public java.util.Optional<NamespacePolicy> find(String namespace) {
+                return java.util.Optional.empty();
+            }
+        };
+        BindingSubjectsRule rule = new BindingSubjectsRule("oidc:", Set.of("cluster-admins"), unsynced, PRIVILEGE);
+        Case prefixed = new Case("bind", Who.MEMBER, "rbac.authorization.k8s.io", "RoleBinding", "team-a", "rb", "CREATE",
+                binding("Group=oidc:team-a"), null, AdmissionReason.BINDING_SUBJECT_OUTSIDE_GROUP);
+        Case plain = new Case("bind", Who.MEMBER, "rbac.authorization.k8s.io", "RoleBinding", "team-a", "rb", "CREATE",
+                binding("ServiceAccount=builder"), null, AdmissionReason.ALLOWED);
+
+        assertTrue(rule.check(request(prefixed, false)).isPresent());
+        assertTrue(rule.check(request(plain, false)).isEmpty());
+    }
+
+    @Test
     void judgesDryRunRequestsTheSame() throws Exception {
         Case attack = cases().filter(c -> c.name().equals("claim a namespace at creation")).findFirst().orElseThrow();
 
