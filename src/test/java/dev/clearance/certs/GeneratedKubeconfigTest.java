@@ -1,0 +1,135 @@
+package dev.clearance.certs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clearance.testsupport.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * certs/make-certs.sh makes a CA whose certificates openssl verifies, with the right SANs, and webhook kubeconfigs
+ * that the real kubectl (the API server's client library) loads and uses over HTTPS with mutual TLS.
+ */
+@QuarkusTest
+@WithTestResource(GeneratedCertsResource.class)
+class GeneratedKubeconfigTest {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Read when a test runs: an injected field would be required of every application start, certs or not. */
+    Path dir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void certificatesDirectory() {
+        dir = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue(GeneratedCertsResource.DIR_PROPERTY, String.class));
+    }
+
+    @BeforeAll
+    static void toolsAreInstalled() throws Exception {
+        for (String tool : List.of("kubectl", "openssl")) {
+            boolean present;
+            try {
+                present = new ProcessBuilder(tool, "version").redirectErrorStream(true).start().waitFor() >= 0;
+            } catch (java.io.IOException e) {
+                present = false;
+            }
+            if (!present && "true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(tool + " is required in CI");
+            }
+            Assumptions.assumeTrue(present, tool + " is not installed; skipping");
+        }
+    }
+
+    static String run(List<String> command, int expectExit) throws Exception {
+        // stdin from /dev/null: kubectl would otherwise wait for credentials typed at a prompt
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not finish: " + command);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (expectExit >= 0) {
+            assertEquals(expectExit, p.exitValue(), command + ": " + out);
+        } else {
+            assertNotEquals(0, p.exitValue(), command + " should have failed: " + out);
+        }
+        return out;
+    }
+
+    @Test
+    void opensslVerifiesTheCertificatesAndTheSansAreRight() throws Exception {
+        run(List.of("openssl", "verify", "-CAfile", dir.resolve("ca.crt").toString(), dir.resolve("tls.crt").toString(),
+                dir.resolve("apiserver-client.crt").toString()), 0);
+        String sans = run(List.of("openssl", "x509", "-in", dir.resolve("tls.crt").toString(), "-noout", "-ext", "subjectAltName"), 0);
+        for (String san : List.of("DNS:clearance", "DNS:clearance.clearance.svc", "DNS:clearance.clearance.svc.cluster.local",
+                "DNS:localhost", "IP Address:127.0.0.1")) {
+            assertTrue(sans.contains(san), sans);
+        }
+        String authz = Files.readString(dir.resolve("authorization-config.yaml"));
+        assertTrue(authz.contains("failurePolicy: NoOpinion") && authz.contains("!request.user.startsWith('system:')"), authz);
+        assertTrue(Files.readString(dir.resolve("validating-webhook.yaml")).contains("caBundle: LS0t"));
+    }
+
+    @Test
+    void kubectlPostsATokenReviewThroughTheGeneratedKubeconfigWithMutualTls() throws Exception {
+        Path review = dir.resolve("review.json");
+        Files.writeString(review, "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\""
+                + TestTokens.now().sign() + "\"}}");
+
+        JsonNode answer = MAPPER.readTree(run(List.of("kubectl", "--kubeconfig", dir.resolve("authn-webhook.kubeconfig").toString(),
+                "create", "--raw", "/authenticate", "-f", review.toString()), 0));
+
+        assertTrue(answer.at("/status/authenticated").asBoolean(), answer.toString());
+        assertEquals("oidc:user:alice", answer.at("/status/user/username").asText());
+    }
+
+    @Test
+    void kubectlPostsASubjectAccessReviewThroughTheGeneratedKubeconfig() throws Exception {
+        Path review = dir.resolve("sar.json");
+        Files.writeString(review, "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\",\"spec\":{"
+                + "\"user\":\"oidc:user:alice\",\"groups\":[\"oidc:team-a\"],\"resourceAttributes\":{\"namespace\":\"team-a\","
+                + "\"verb\":\"get\",\"resource\":\"pods\"}}}");
+
+        JsonNode answer = MAPPER.readTree(run(List.of("kubectl", "--kubeconfig", dir.resolve("authz-webhook.kubeconfig").toString(),
+                "create", "--raw", "/authorize", "-f", review.toString()), 0));
+
+        assertTrue(answer.at("/status/allowed").asBoolean(), answer.toString());
+    }
+
+    @Test
+    void withoutAClientCertificateNoReviewIsAnswered() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (var in = Files.newInputStream(dir.resolve("ca.crt"))) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("https://localhost:" + GeneratedCertsResource.HTTPS_PORT + "/authenticate"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build();
+
+        var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(401, response.statusCode(), "the server is trusted, but without a client certificate no review is answered");
+        assertTrue(response.body().contains("require a TLS client certificate"), response.body());
+        assertEquals(200, client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://localhost:"
+                + GeneratedCertsResource.HTTPS_PORT + "/q/health/live")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .statusCode(), "probes need no client certificate");
+    }
+}
