@@ -287,8 +287,8 @@ run_case() {
         -Dclearance.issuers.bench.algorithms=RS256,ES256 \
         -Dclearance.issuers.bench.max-token-lifetime="${TOKEN_LIFETIME}s" \
         -Dclearance.authn.cache-ttl=$ttl \
-        -Dclearance.authz.namespace-source=static
-    # (no cluster here: the authorizer's namespaces come from static configuration, so readiness
+        -Dclearance.authz.namespace-source=static -Dquarkus.profile=plain
+    # (plain: the prod profile's settings without TLS, which wrk on loopback does not need; no cluster here: the authorizer's namespaces come from static configuration, so readiness
     #  only waits for the issuer's keys)
     local ready=$READY_MS
     log "  ready in $ready ms (pid $JAVA_PID)"

@@ -32,6 +32,7 @@ public class GeneratedCertsResource implements QuarkusTestResourceLifecycleManag
                     "quarkus.tls.webhooks.key-store.pem.a.cert", out.resolve("tls.crt").toString(),
                     "quarkus.tls.webhooks.key-store.pem.a.key", out.resolve("tls.key").toString(),
                     "quarkus.tls.webhooks.trust-store.pem.certs", out.resolve("ca.crt").toString(),
+                    "quarkus.tls.webhooks.reload-period", "1s",
                     "clearance.tls.require-client-certificate", "true");
         } catch (Exception e) {
             throw new IllegalStateException("cannot make the test certificates", e);

@@ -132,4 +132,53 @@ class GeneratedKubeconfigTest {
                 + GeneratedCertsResource.HTTPS_PORT + "/q/health/live")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
                 .statusCode(), "probes need no client certificate");
     }
+
+    @Test
+    void picksUpARotatedServingCertificate() throws Exception {
+        java.math.BigInteger before = servedSerial();
+        Path next = Files.createTempDirectory("clearance-certs-next");
+        run(List.of("bash", "certs/make-certs.sh", "--out", next.toString(), "--ca-dir", dir.toString(), "--dns", "localhost", "--ip",
+                "127.0.0.1"), 0);
+        // replace key and certificate the way kubelet updates a secret volume: new files moved into place
+        Files.move(next.resolve("tls.key"), dir.resolve("tls.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(next.resolve("tls.crt"), dir.resolve("tls.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.math.BigInteger expected = ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(dir.resolve("tls.crt")))).getSerialNumber();
+
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        java.math.BigInteger served = null;
+        while (!expected.equals(served) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            try {
+                served = servedSerial();
+            } catch (javax.net.ssl.SSLException swapping) {
+                // a handshake racing the swap of the TLS context can fail; the next one gets the new certificate
+            }
+        }
+
+        assertNotEquals(before, expected);
+        assertEquals(expected, served, "the new certificate is served without a restart");
+    }
+
+    /** The serial number of the certificate the HTTPS port presents. */
+    java.math.BigInteger servedSerial() throws Exception {
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        java.security.cert.X509Certificate[][] seen = new java.security.cert.X509Certificate[1][];
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) {}
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+                seen[0] = chain;
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory()
+                .createSocket("localhost", GeneratedCertsResource.HTTPS_PORT)) {
+            socket.startHandshake();
+        }
+        return seen[0][0].getSerialNumber();
+    }
 }
