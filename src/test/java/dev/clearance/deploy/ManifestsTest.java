@@ -90,6 +90,10 @@ class ManifestsTest {
 
         assertEquals("clearance:" + version, container.getImage());
         assertEquals(2, deployment.getSpec().getReplicas());
+        String configFile = container.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_CONFIG_LOCATIONS")).findFirst()
+                .orElseThrow().getValue();
+        assertTrue(container.getVolumeMounts().stream().anyMatch(m -> configFile.startsWith(m.getMountPath() + "/")
+                && m.getName().equals("config")), "the ConfigMap is mounted where clearance reads its configuration");
         assertEquals(8443, container.getPorts().get(0).getContainerPort());
         assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
         assertTrue(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot());
