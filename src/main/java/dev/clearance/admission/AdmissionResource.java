@@ -42,8 +42,7 @@ public class AdmissionResource {
         try {
             parsed = codec.read(body);
         } catch (InvalidReviewException e) {
-            audit.record(new AuditEvent(Instant.now(), AuditEvent.ADMISSION, AuditEvent.ERROR, "request_invalid", e.getMessage(), null,
-                    null, null, null, null, null, null, false, (System.nanoTime() - started) / 1000, Replica.NAME));
+            audit.record(AuditEvent.requestInvalid(AuditEvent.ADMISSION, e.getMessage(), (System.nanoTime() - started) / 1000));
             return KubeStatus.badRequest(e.getMessage());
         }
         AdmissionRequest request = parsed.request();

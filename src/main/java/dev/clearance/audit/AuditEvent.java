@@ -34,6 +34,12 @@ public record AuditEvent(
     public static final String NO_OPINION = "no-opinion";
     public static final String ERROR = "error";
 
+    /** The event of a review that could not be read (HTTP 400): nothing is known but the complaint. */
+    public static AuditEvent requestInvalid(String kind, String message, long latencyMicros) {
+        return new AuditEvent(Instant.now(), kind, ERROR, "request_invalid", message, null, null, null, null, null, null, null, false,
+                latencyMicros, Replica.NAME);
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Token(String fingerprint, String jti, String sub, Instant exp) {}
 

@@ -33,9 +33,4 @@ final class AuthnAudit {
         return new AuditEvent(Instant.now(), AuditEvent.AUTHN, outcome, decision.reason().code(), message, null, facts.issuer(), token,
                 user, null, null, null, review.cached(), latencyMicros, Replica.NAME);
     }
-
-    static AuditEvent invalid(String message, long latencyMicros) {
-        return new AuditEvent(Instant.now(), AuditEvent.AUTHN, AuditEvent.ERROR, "request_invalid", message, null, null, null, null,
-                null, null, null, false, latencyMicros, Replica.NAME);
-    }
 }

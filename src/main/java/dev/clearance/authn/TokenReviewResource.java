@@ -1,5 +1,6 @@
 package dev.clearance.authn;
 
+import dev.clearance.audit.AuditEvent;
 import dev.clearance.audit.AuditLog;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.KubeStatus;
@@ -42,7 +43,7 @@ public class TokenReviewResource {
             request = codec.read(body);
         } catch (InvalidReviewException e) {
             LOG.debugf("webhook=authn decision=error reason=request_invalid: %s", e.getMessage());
-            audit.record(AuthnAudit.invalid(e.getMessage(), (System.nanoTime() - started) / 1000));
+            audit.record(AuditEvent.requestInvalid(AuditEvent.AUTHN, e.getMessage(), (System.nanoTime() - started) / 1000));
             return CompletableFuture.completedFuture(KubeStatus.badRequest(e.getMessage()));
         }
         return reviewer.review(request.token(), request.audiences()).thenApply(review -> {

@@ -37,9 +37,4 @@ final class AuthzAudit {
     private static String orNull(String s) {
         return s == null || s.isEmpty() ? null : s;
     }
-
-    static AuditEvent invalid(String message, long latencyMicros) {
-        return new AuditEvent(Instant.now(), AuditEvent.AUTHZ, AuditEvent.ERROR, "request_invalid", message, null, null, null, null,
-                null, null, null, false, latencyMicros, Replica.NAME);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.clearance.authz;
 
+import dev.clearance.audit.AuditEvent;
 import dev.clearance.audit.AuditLog;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.KubeStatus;
@@ -45,7 +46,7 @@ public class SubjectAccessReviewResource {
             parsed = codec.read(body);
         } catch (InvalidReviewException e) {
             LOG.debugf("webhook=authz decision=error reason=request_invalid: %s", e.getMessage());
-            audit.record(AuthzAudit.invalid(e.getMessage(), (System.nanoTime() - started) / 1000));
+            audit.record(AuditEvent.requestInvalid(AuditEvent.AUTHZ, e.getMessage(), (System.nanoTime() - started) / 1000));
             return KubeStatus.badRequest(e.getMessage());
         }
         AuthzDecision decision = parsed.request() == null
