@@ -39,10 +39,11 @@ class GeneratedKubeconfigTest {
 
     @BeforeAll
     static void toolsAreInstalled() throws Exception {
-        for (String tool : List.of("kubectl", "openssl")) {
+        for (List<String> probe : List.of(List.of("kubectl", "version", "--client"), List.of("openssl", "version"))) {
+            String tool = probe.get(0);
             boolean present;
             try {
-                present = new ProcessBuilder(tool, "version").redirectErrorStream(true).start().waitFor() >= 0;
+                present = new ProcessBuilder(probe).redirectErrorStream(true).start().waitFor() == 0;
             } catch (java.io.IOException e) {
                 present = false;
             }
