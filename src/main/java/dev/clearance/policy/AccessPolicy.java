@@ -87,6 +87,10 @@ public final class AccessPolicy {
             return new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT,
                     "cluster-scoped and all-namespace requests are left to RBAC");
         }
+        if (r.group().isEmpty() && r.resource().equals("namespaces") && !r.subresource().isEmpty()) {
+            // namespaces/status and namespaces/finalize change the namespace itself: never a namespace grant
+            return new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT, "namespaces/" + r.subresource() + " is left to RBAC");
+        }
         if (!directory.synced()) {
             return new AuthzDecision.NoOpinion(AuthzReason.NOT_SYNCED, "clearance has not yet synced group namespaces");
         }

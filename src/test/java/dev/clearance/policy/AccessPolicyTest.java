@@ -66,6 +66,10 @@ class AccessPolicyTest {
                 c("viewer may not attach", "oidc:auditors", "team-a", "create", "pods/attach", N, AuthzReason.VERB_NOT_IN_ROLE),
                 c("viewer may not update scale", "oidc:auditors", "team-a", "update", "deployments.apps/scale", N,
                         AuthzReason.VERB_NOT_IN_ROLE),
+                c("an admin may not finalize its namespace", "oidc:team-a-leads", "team-a", "update", "namespaces/finalize", N,
+                        AuthzReason.NO_GRANT),
+                c("an admin may not update its namespace's status", "oidc:team-a-leads", "team-a", "update", "namespaces/status", N,
+                        AuthzReason.NO_GRANT),
                 // deployer (owning group, default role)
                 c("deployer updates deployments", "oidc:team-a", "team-a", "update", "deployments.apps", A, AuthzReason.NAMESPACE_GRANT),
                 c("deployer patches scale", "oidc:team-a", "team-a", "patch", "deployments.apps/scale", A, AuthzReason.NAMESPACE_GRANT),
