@@ -13,9 +13,12 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +37,7 @@ public class KubernetesNamespaceDirectory implements NamespaceDirectory {
     private final Instance<KubernetesClient> client;
     private final AuthzConfig config;
     private final Map<String, NamespacePolicy> byName = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile SharedIndexInformer<Namespace> informer;
 
     KubernetesNamespaceDirectory(Instance<KubernetesClient> client, AuthzConfig config) {
@@ -60,6 +64,7 @@ public class KubernetesNamespaceDirectory implements NamespaceDirectory {
             @Override
             public void onDelete(Namespace ns, boolean finalStateUnknown) {
                 byName.remove(ns.getMetadata().getName());
+                changed(ns.getMetadata().getName());
             }
         });
         started.exceptionHandler((isStarted, failure) -> {
@@ -83,7 +88,9 @@ public class KubernetesNamespaceDirectory implements NamespaceDirectory {
         Map<String, String> labels = ns.getMetadata().getLabels();
         String group = labels == null ? null : labels.get(config.groupLabel());
         if (group == null || group.isBlank()) {
-            byName.remove(name);
+            if (byName.remove(name) != null) {
+                changed(name);
+            }
             return;
         }
         Map<String, String> annotations = ns.getMetadata().getAnnotations();
@@ -92,7 +99,29 @@ public class KubernetesNamespaceDirectory implements NamespaceDirectory {
             LOG.warnf("namespace=%s annotation=%s: ignoring grants that do not parse as group=viewer|deployer|admin: %s", name,
                     config.grantsAnnotation(), grants.rejected());
         }
-        byName.put(name, new NamespacePolicy(name, group.trim(), grants.grants()));
+        NamespacePolicy policy = new NamespacePolicy(name, group.trim(), grants.grants());
+        if (!policy.equals(byName.put(name, policy))) {
+            changed(name);
+        }
+    }
+
+    private void changed(String namespace) {
+        for (Consumer<String> listener : listeners) {
+            listener.accept(namespace);
+        }
+    }
+
+    /**
+     * Calls {@code listener} with a namespace's name whenever its policy appears, changes or ends (on the
+     * informer's thread: hand work off rather than block).
+     */
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    /** Every group namespace known now. */
+    public Map<String, NamespacePolicy> snapshot() {
+        return Map.copyOf(byName);
     }
 
     @Override

@@ -39,7 +39,7 @@ public enum Role {
      *
      * @param coreGroup whether the resource is in the core API group
      */
-    boolean allows(String verb, boolean coreGroup, String resource, String subresource) {
+    public boolean allows(String verb, boolean coreGroup, String resource, String subresource) {
         if (NEVER.contains(verb)) {
             return false;
         }

@@ -1,0 +1,99 @@
+package dev.clearance.proxy;
+
+import dev.clearance.token.Identity;
+import io.vertx.core.MultiMap;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The impersonation headers that make the API server act as a verified identity (PROTOCOL.md [S21]), and the
+ * headers a client must never get through to it.
+ */
+public final class Impersonation {
+
+    public static final String USER = "Impersonate-User";
+    public static final String GROUP = "Impersonate-Group";
+    public static final String UID = "Impersonate-Uid";
+    public static final String EXTRA_PREFIX = "Impersonate-Extra-";
+
+    private static final String TOKEN_CHARS = "!#$&'*+-.^_`|~";
+
+    private Impersonation() {}
+
+    /** One header line: name and value. */
+    public record Header(String name, String value) {}
+
+    /**
+     * The headers for {@code identity}, in a stable order: user, uid, each group, each extra key's values.
+     *
+     * @throws IllegalArgumentException when a value holds a control character, which no header can carry
+     */
+    public static List<Header> headersFor(Identity identity) {
+        List<Header> headers = new ArrayList<>();
+        headers.add(new Header(USER, value(identity.username())));
+        if (identity.uid() != null && !identity.uid().isEmpty()) {
+            headers.add(new Header(UID, value(identity.uid())));
+        }
+        for (String group : identity.groups()) {
+            headers.add(new Header(GROUP, value(group)));
+        }
+        for (Map.Entry<String, List<String>> extra : new TreeMap<>(identity.extra()).entrySet()) {
+            String name = EXTRA_PREFIX + escapeExtraKey(extra.getKey());
+            for (String v : extra.getValue()) {
+                headers.add(new Header(name, value(v)));
+            }
+        }
+        return headers;
+    }
+
+    /**
+     * Percent-encodes an extra key the way client-go does ({@code headerKeyEscape}): every UTF-8 byte that is not
+     * an RFC 7230 token character, and {@code %} itself, becomes {@code %XX}; the API server path-unescapes it.
+     */
+    public static String escapeExtraKey(String key) {
+        StringBuilder out = new StringBuilder(key.length() + 8);
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            boolean token = c < 0x80 && (Character.isLetterOrDigit(c) || TOKEN_CHARS.indexOf(c) >= 0);
+            if (token && c != '%') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(String.format(Locale.ROOT, "%02X", c));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether a client header asks the API server to impersonate ({@code kubectl --as}, {@code --as-group}, ...). */
+    public static boolean isImpersonationHeader(String name) {
+        return name.regionMatches(true, 0, "Impersonate-", 0, "Impersonate-".length());
+    }
+
+    /** Whether any header of {@code headers} is an impersonation header. */
+    public static boolean requested(MultiMap headers) {
+        for (String name : headers.names()) {
+            if (isImpersonationHeader(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Header values go out as the UTF-8 bytes client-go would send; HTTP/1.1 writes header characters as single
+     * bytes, so the bytes are carried as ISO-8859-1 characters. Control characters are refused.
+     */
+    private static String value(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new IllegalArgumentException("an identity value holds a control character");
+            }
+        }
+        return new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+}

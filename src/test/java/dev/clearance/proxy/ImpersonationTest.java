@@ -1,0 +1,73 @@
+package dev.clearance.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clearance.token.Identity;
+import io.vertx.core.MultiMap;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ImpersonationTest {
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "scopes                       | scopes",
+            "clearance.dev/platform-host  | clearance.dev%2Fplatform-host",
+            "example.com/a b              | example.com%2Fa%20b",
+            "100%                         | 100%25",
+            "ключ                         | %D0%BA%D0%BB%D1%8E%D1%87",
+            "a:b=c                        | a%3Ab%3Dc",
+            "Mixed-Case_~!#$&'*+.^`      | Mixed-Case_~!#$&'*+.^`",
+    })
+    void extraKeysAreEscapedAsClientGoDoes(String key, String escaped) {
+        assertEquals(escaped, Impersonation.escapeExtraKey(key));
+    }
+
+    @Test
+    void headersNameTheWholeIdentityInAStableOrder() {
+        Identity identity = new Identity("oidc:user:alice", "u-1", List.of("oidc:team-a", "oidc:cluster-scope"),
+                Map.of("z.example/b", List.of("2"), "a.example/a", List.of("1", "one")));
+        assertEquals(List.of(
+                new Impersonation.Header("Impersonate-User", "oidc:user:alice"),
+                new Impersonation.Header("Impersonate-Uid", "u-1"),
+                new Impersonation.Header("Impersonate-Group", "oidc:team-a"),
+                new Impersonation.Header("Impersonate-Group", "oidc:cluster-scope"),
+                new Impersonation.Header("Impersonate-Extra-a.example%2Fa", "1"),
+                new Impersonation.Header("Impersonate-Extra-a.example%2Fa", "one"),
+                new Impersonation.Header("Impersonate-Extra-z.example%2Fb", "2")), Impersonation.headersFor(identity));
+    }
+
+    @Test
+    void noUidHeaderWithoutAUid() {
+        List<Impersonation.Header> headers = Impersonation.headersFor(new Identity("oidc:user:bob", null, List.of(), Map.of()));
+        assertEquals(List.of(new Impersonation.Header("Impersonate-User", "oidc:user:bob")), headers);
+    }
+
+    @Test
+    void nonAsciiValuesTravelAsTheirUtf8Bytes() {
+        String value = Impersonation.headersFor(new Identity("oidc:user:jürgen", null, List.of(), Map.of())).get(0).value();
+        assertEquals("oidc:user:jürgen", new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void controlCharactersAreRefusedRatherThanSplitIntoHeaders() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Impersonation.headersFor(new Identity("oidc:user:eve\r\nImpersonate-Group: system:masters", null, List.of(), Map.of())));
+        assertThrows(IllegalArgumentException.class,
+                () -> Impersonation.headersFor(new Identity("oidc:user:eve", null, List.of("oidc:a\nb"), Map.of())));
+    }
+
+    @Test
+    void impersonationHeadersAreRecognisedInAnyCase() {
+        assertTrue(Impersonation.requested(MultiMap.caseInsensitiveMultiMap().add("impersonate-user", "x")));
+        assertTrue(Impersonation.requested(MultiMap.caseInsensitiveMultiMap().add("IMPERSONATE-EXTRA-foo", "x")));
+        assertFalse(Impersonation.requested(MultiMap.caseInsensitiveMultiMap().add("X-Impersonate-User", "x")));
+    }
+}

@@ -1,0 +1,130 @@
+package dev.clearance.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/** One request written by hand on a fresh connection, for what HTTP clients will not send (upgrades, hop headers). */
+final class RawExchange {
+
+    record Answer(String head, String body, String tunnelled) {}
+
+    private RawExchange() {}
+
+    /**
+     * Sends {@code request}; after a {@code 101}, writes {@code tunnelIn} and reads back until the tunnel has been
+     * quiet for a moment.
+     */
+    static Answer send(int port, String request, String tunnelIn) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String head = readHead(in);
+            if (head.startsWith("HTTP/1.1 101")) {
+                if (tunnelIn != null) {
+                    out.write(tunnelIn.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                String expectedLength = "ready\n" + (tunnelIn == null ? "" : tunnelIn);
+                byte[] tunnelled = readAtLeast(in, expectedLength.getBytes(StandardCharsets.UTF_8).length);
+                return new Answer(head, "", new String(tunnelled, StandardCharsets.UTF_8));
+            }
+            String body = "";
+            int length = contentLength(head);
+            if (length >= 0) {
+                body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            } else if (head.toLowerCase().contains("transfer-encoding: chunked")) {
+                body = readChunked(in);
+            }
+            return new Answer(head, body, "");
+        }
+    }
+
+    private static byte[] readAtLeast(InputStream in, int n) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            while (got.size() < n) {
+                int read = in.read(buffer);
+                if (read < 0) {
+                    break;
+                }
+                got.write(buffer, 0, read);
+            }
+        } catch (SocketTimeoutException e) {
+            // what arrived is the answer
+        }
+        return got.toByteArray();
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                return Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return -1;
+    }
+
+    private static String readChunked(InputStream in) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String size = readLine(in);
+            int n = Integer.parseInt(size.trim(), 16);
+            if (n == 0) {
+                readLine(in);
+                return body.toString(StandardCharsets.UTF_8);
+            }
+            body.write(in.readNBytes(n));
+            readLine(in);
+        }
+    }
+
+    static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
+            if (matched == 4) {
+                break;
+            }
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what + " did not happen within 5 s");
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
