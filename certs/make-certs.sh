@@ -7,7 +7,7 @@
 #   authz-webhook.kubeconfig   for --authorization-webhook-config-file or the AuthorizationConfiguration
 #   authorization-config.yaml  an AuthorizationConfiguration (apiserver.config.k8s.io/v1) for --authorization-config
 #   ca-bundle.b64              the CA, base64, for the ValidatingWebhookConfiguration's caBundle
-#   validating-webhook.yaml    deploy/validating-webhook.yaml with that caBundle filled in
+#   validating-webhook.yaml    deploy/base/validating-webhook.yaml with that caBundle filled in
 #
 #   certs/make-certs.sh --out certs/out --namespace clearance --service clearance \
 #       [--dns clearance.example.com] [--ip 10.0.0.5] [--client] [--url https://10.0.0.5:8443] [--days 365]
@@ -44,7 +44,7 @@ while [ $# -gt 0 ]; do
 done
 
 command -v openssl >/dev/null || { echo "openssl is required" >&2; exit 1; }
-TEMPLATE="$(cd "$(dirname "$0")" && pwd)/../deploy/validating-webhook.yaml"
+TEMPLATE="$(cd "$(dirname "$0")" && pwd)/../deploy/base/validating-webhook.yaml"
 mkdir -p "$OUT"
 cd "$OUT"
 umask 077

@@ -15,13 +15,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** deploy/validating-webhook.yaml parses as the real type, with no misspelt field, and matches what /admit guards. */
+/** deploy/base/validating-webhook.yaml parses as the real type, with no misspelt field, and matches what /admit guards. */
 class WebhookConfigurationManifestTest {
 
     @Test
     void registersTheGuardedKindsSafely() throws Exception {
         ValidatingWebhookConfiguration config;
-        try (InputStream in = Files.newInputStream(Path.of("deploy/validating-webhook.yaml"))) {
+        try (InputStream in = Files.newInputStream(Path.of("deploy/base/validating-webhook.yaml"))) {
             config = Serialization.unmarshal(in, ValidatingWebhookConfiguration.class);
         }
         assertTrue(config.getAdditionalProperties().isEmpty());
