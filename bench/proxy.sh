@@ -31,7 +31,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) 
 command -v wrk >/dev/null || { [[ $EUID -eq 0 ]] && apt-get install -y -q wrk >/dev/null; } || { echo "install wrk" >&2; exit 1; }
 [[ -f $JAR ]] || (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 
-"$JAVA" "$ROOT/bench/ProxyUpstream.java" "$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
+"$JAVA" -Dsun.net.httpserver.nodelay=true "$ROOT/bench/ProxyUpstream.java" "$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
 PIDS+=($!)
 cat >"$WORK/kubeconfig" <<KC
 apiVersion: v1
