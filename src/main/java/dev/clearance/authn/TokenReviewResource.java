@@ -46,20 +46,23 @@ public class TokenReviewResource {
             audit.record(AuditEvent.requestInvalid(AuditEvent.AUTHN, e.getMessage(), (System.nanoTime() - started) / 1000));
             return CompletableFuture.completedFuture(KubeStatus.badRequest(e.getMessage()));
         }
-        return reviewer.review(request.token(), request.audiences()).thenApply(review -> {
-            AuthnDecision decision = review.decision();
-            audit.record(AuthnAudit.of(review, (System.nanoTime() - started) / 1000));
-            if (LOG.isDebugEnabled()) {
-                LOG.debugf("webhook=authn decision=%s reason=%s fingerprint=%s user=%s cached=%s latencyMicros=%d",
-                        decision instanceof AuthnDecision.Authenticated ? "allow" : decision instanceof AuthnDecision.Undecided ? "error" : "deny",
-                        decision.reason().code(), review.fingerprint(),
-                        decision instanceof AuthnDecision.Authenticated a ? a.identity().username() : "-",
-                        review.cached(), (System.nanoTime() - started) / 1000);
-            }
-            if (decision instanceof AuthnDecision.Undecided undecided) {
-                return KubeStatus.response(503, "ServiceUnavailable", decision.reason().code(), undecided.message());
-            }
-            return Response.ok(TokenReviewCodec.write(request.apiVersion(), decision), MediaType.APPLICATION_JSON_TYPE).build();
-        });
+        // the reviewer never fails: a failure inside it is already a refusal (TokenReviewer#failed)
+        return reviewer.review(request.token(), request.audiences()).thenApply(review -> answer(request, review, started));
+    }
+
+    private Response answer(TokenReviewRequest request, Review review, long started) {
+        AuthnDecision decision = review.decision();
+        audit.record(AuthnAudit.of(review, (System.nanoTime() - started) / 1000));
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("webhook=authn decision=%s reason=%s fingerprint=%s user=%s cached=%s latencyMicros=%d",
+                    decision instanceof AuthnDecision.Authenticated ? "allow" : decision instanceof AuthnDecision.Undecided ? "error" : "deny",
+                    decision.reason().code(), review.fingerprint(),
+                    decision instanceof AuthnDecision.Authenticated a ? a.identity().username() : "-",
+                    review.cached(), (System.nanoTime() - started) / 1000);
+        }
+        if (decision instanceof AuthnDecision.Undecided undecided) {
+            return KubeStatus.response(503, "ServiceUnavailable", decision.reason().code(), undecided.message());
+        }
+        return Response.ok(TokenReviewCodec.write(request.apiVersion(), decision), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

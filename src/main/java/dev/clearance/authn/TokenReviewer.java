@@ -2,6 +2,7 @@ package dev.clearance.authn;
 
 import dev.clearance.token.AuthnReason;
 import dev.clearance.token.Fingerprint;
+import dev.clearance.token.TokenFacts;
 import dev.clearance.token.TokenVerdict;
 import dev.clearance.token.TokenVerifier;
 import dev.clearance.token.VerifiedToken;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import dev.clearance.common.Throttle;
+import org.jboss.logging.Logger;
 
 /**
  * Answers a TokenReview's question (this token, these audiences) from the verdict cache or the verifier.
@@ -19,6 +22,10 @@ import java.util.concurrent.CompletionStage;
  * most {@link #MAX_REFUSAL_TTL}; undecided answers never.
  */
 public final class TokenReviewer {
+
+    private static final Logger LOG = Logger.getLogger(TokenReviewer.class);
+    /** Any client can trigger a failure it exposes, so at most one WARN a minute; the rest at DEBUG. */
+    private static final Throttle WARN_THROTTLE = new Throttle(java.time.Duration.ofMinutes(1));
 
     static final Duration MAX_REFUSAL_TTL = Duration.ofSeconds(10);
 
@@ -46,13 +53,43 @@ public final class TokenReviewer {
                 return CompletableFuture.completedFuture(new Review(hit, fingerprint, true));
             }
         }
-        return verifier.verify(token).thenApply(verdict -> {
-            AuthnDecision decision = decide(verdict, requestedAudiences);
-            if (caching) {
-                expiry(decision, verdict).ifPresent(expiresAt -> cache.put(key, decision, expiresAt));
+        CompletionStage<TokenVerdict> verdicts;
+        try {
+            verdicts = verifier.verify(token);
+        } catch (RuntimeException e) {
+            verdicts = CompletableFuture.failedFuture(e);
+        }
+        return verdicts.handle((verdict, failure) -> {
+            if (failure != null) {
+                return new Review(failed(failure, fingerprint), fingerprint, false);
             }
-            return new Review(decision, fingerprint, false);
+            try {
+                AuthnDecision decision = decide(verdict, requestedAudiences);
+                if (caching) {
+                    expiry(decision, verdict).ifPresent(expiresAt -> cache.put(key, decision, expiresAt));
+                }
+                return new Review(decision, fingerprint, false);
+            } catch (RuntimeException e) {
+                return new Review(failed(e, fingerprint), fingerprint, false);
+            }
         });
+    }
+
+    /**
+     * The top-level guard of both modes: an exception on the way to a verdict is a bug, and the token is refused
+     * (fail closed, never cached) rather than answered with a 500 or left unanswered. Logged once with the token's
+     * fingerprint and where it happened; the stack trace only at DEBUG, since any client can send such a token.
+     */
+    private static AuthnDecision failed(Throwable failure, String fingerprint) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        StackTraceElement at = cause.getStackTrace().length == 0 ? null : cause.getStackTrace()[0];
+        LOG.logf(WARN_THROTTLE.allow() ? Logger.Level.WARN : Logger.Level.DEBUG,
+                "token verification failed unexpectedly: %s at %s (token %s); the token is refused",
+                cause.getClass().getName(), at, fingerprint);
+        LOG.debug("the failure", cause);
+        return new AuthnDecision.Unauthenticated(AuthnReason.INTERNAL_ERROR, "clearance failed while verifying this token "
+                + "and refused it; the failure is logged with the token's fingerprint " + fingerprint, TokenFacts.NONE);
     }
 
     private AuthnDecision decide(TokenVerdict verdict, List<String> requested) {

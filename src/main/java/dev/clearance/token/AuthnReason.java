@@ -16,7 +16,9 @@ public enum AuthnReason {
     MISSING_CLAIM("missing_claim"),
     CLAIM_RULE_FAILED("claim_rule_failed"),
     JWKS_UNAVAILABLE("jwks_unavailable"),
-    REQUEST_INVALID("request_invalid");
+    REQUEST_INVALID("request_invalid"),
+    /** clearance failed while deciding (a bug); the token is refused, never let through. */
+    INTERNAL_ERROR("internal_error");
 
     private final String code;
 

@@ -20,7 +20,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.clearance.token.TokenVerifier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The verdict cache rules: TTL, the token's exp, 10 s for refusals, never for undecided, audiences in the key. */
 class TokenReviewerTest {
@@ -137,6 +140,37 @@ class TokenReviewerTest {
 
         assertEquals(32, review.fingerprint().length());
         assertFalse(cache.entries.keySet().stream().anyMatch(k -> k.contains("secret-token-value")));
+    }
+
+    record Crash(String name, TokenVerifier verifier) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Crash> crashes() {
+        return List.of(
+                new Crash("the verifier throws instead of returning a stage", token -> {
+                    throw new ClassCastException("class java.lang.Long cannot be cast to class java.lang.String");
+                }),
+                new Crash("the verifier's stage fails", token -> CompletableFuture.failedFuture(new IllegalStateException("bug"))),
+                new Crash("the verifier's stage completes with null", token -> CompletableFuture.completedFuture(null)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("crashes")
+    void aFailureOnTheWayToAVerdictRefusesTheTokenAndIsNeverCached(Crash crash) {
+        TokenReviewer reviewer = new TokenReviewer(crash.verifier(), new AudiencePolicy(Optional.of(List.of(API))), cache,
+                Duration.ofMinutes(2), clock);
+
+        Review review = review(reviewer, "eyJhbGciOjF9.e30.c2ln", List.of(API));
+
+        AuthnDecision.Unauthenticated refused = assertInstanceOf(AuthnDecision.Unauthenticated.class, review.decision());
+        assertEquals(AuthnReason.INTERNAL_ERROR, refused.reason());
+        assertTrue(refused.message().contains(review.fingerprint()), refused.message());
+        assertFalse(refused.message().contains("eyJ"), "the token is never echoed");
+        assertTrue(cache.entries.isEmpty(), "a failure is not a verdict to remember");
     }
 
     static Review review(TokenReviewer reviewer, String token, List<String> audiences) {
