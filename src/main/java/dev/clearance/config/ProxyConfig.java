@@ -42,6 +42,14 @@ public interface ProxyConfig {
     @WithDefault("2048")
     int maxConcurrentRequests();
 
+    /**
+     * How long a client connection may stay open holding no request: from its accept to its first complete request
+     * head, and between requests when kept alive. Requests in flight (watches, logs, exec included) are never cut by
+     * it. Longer than client-go's own 90 s idle-connection timeout, so clients close first.
+     */
+    @WithDefault("2m")
+    Duration idleTimeout();
+
     /** On shutdown, how long requests in flight may finish before their connections are closed. */
     @WithDefault("20s")
     Duration drainTimeout();

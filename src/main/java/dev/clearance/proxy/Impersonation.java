@@ -85,15 +85,26 @@ public final class Impersonation {
 
     /**
      * Header values go out as the UTF-8 bytes client-go would send; HTTP/1.1 writes header characters as single
-     * bytes, so the bytes are carried as ISO-8859-1 characters. Control characters are refused.
+     * bytes, so the bytes are carried as ISO-8859-1 characters.
+     *
+     * <p>A value the API server would read differently is refused, never sent: a control character (tab included)
+     * could end or split the header, and Go trims leading and trailing spaces and tabs from header values, so
+     * {@code "oidc:cluster-admins\t"} would arrive as an admin group. The token rules refuse such identities already
+     * ({@code identity_invalid}); this is the last line, where the header is made.
      */
     private static String value(String v) {
         for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7f) {
+            if (Character.isISOControl(v.charAt(i))) {
                 throw new IllegalArgumentException("an identity value holds a control character");
             }
         }
+        if (!v.isEmpty() && (isSpace(v.charAt(0)) || isSpace(v.charAt(v.length() - 1)))) {
+            throw new IllegalArgumentException("an identity value starts or ends with whitespace, which HTTP would drop");
+        }
         return new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 }

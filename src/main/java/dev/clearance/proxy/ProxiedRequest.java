@@ -5,6 +5,7 @@ import dev.clearance.audit.Replica;
 import dev.clearance.authn.AuthnDecision;
 import dev.clearance.authn.Review;
 import dev.clearance.common.KubeStatus;
+import dev.clearance.common.Throttle;
 import dev.clearance.token.AuthnReason;
 import dev.clearance.token.Fingerprint;
 import dev.clearance.token.Identity;
@@ -45,6 +46,8 @@ import org.jboss.logging.Logger;
 final class ProxiedRequest {
 
     private static final Logger LOG = Logger.getLogger(ProxiedRequest.class);
+    /** Any client can trigger a failure it exposes, so at most one WARN a minute; the rest at DEBUG. */
+    private static final Throttle WARN_THROTTLE = new Throttle(java.time.Duration.ofMinutes(1));
 
     /** Never forwarded in either direction: connection-level headers, and the client's credentials. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "proxy-authenticate",
@@ -57,7 +60,8 @@ final class ProxiedRequest {
     private final HttpServerRequest request;
     private final Context context;
     private final long startNanos = System.nanoTime();
-    private final KubeRequestInfo info;
+    private final Runnable done;
+    private KubeRequestInfo info;
 
     private boolean admitted;
     private boolean streamCounted;
@@ -80,17 +84,31 @@ final class ProxiedRequest {
     private final AtomicLong tunnelledIn = new AtomicLong();
     private final AtomicLong tunnelledOut = new AtomicLong();
 
-    ProxiedRequest(ProxyServer proxy, HttpClient http, NetClient raw, HttpServerRequest request) {
+    /** @param done told once when the request is over, whatever its outcome */
+    ProxiedRequest(ProxyServer proxy, HttpClient http, NetClient raw, HttpServerRequest request, Runnable done) {
         this.proxy = proxy;
         this.http = http;
         this.raw = raw;
         this.request = request;
         this.context = Vertx.currentContext();
-        this.info = KubeRequestInfo.parse(request.method().name(), request.path() == null ? "" : request.path(),
-                request.getParam("watch"));
+        this.done = done;
+        // the query is not read yet: it may not decode (see shapeProblem)
+        this.info = KubeRequestInfo.parse(request.method().name(), request.path() == null ? "" : request.path(), null);
     }
 
+    /**
+     * Admits, checks and verifies the request. Total: whatever goes wrong on the way to the decision, the client gets
+     * an answer, the slot is released and the audit event is written; nothing escapes to the event loop.
+     */
     void start() {
+        try {
+            admitAndVerify();
+        } catch (RuntimeException e) {
+            crashed(e);
+        }
+    }
+
+    private void admitAndVerify() {
         if (proxy.draining()) {
             request.response().putHeader(HttpHeaders.CONNECTION, "close").putHeader("Retry-After", "1");
             refuse(503, "ServiceUnavailable", ProxyReason.DRAINING.code(), "clearance is shutting down; retry");
@@ -105,6 +123,11 @@ final class ProxiedRequest {
         admitted = true;
         request.pause();
         request.response().closeHandler(v -> downstreamGone());
+        String problem = shapeProblem();
+        if (problem != null) {
+            refuse(400, "BadRequest", ProxyReason.REQUEST_INVALID.code(), problem);
+            return;
+        }
         String token = bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (token == null) {
             refuse(401, "Unauthorized", ProxyReason.MISSING_TOKEN.code(), "no bearer token: the kubeconfig user needs a "
@@ -113,7 +136,53 @@ final class ProxiedRequest {
         }
         fingerprint = Fingerprint.of(token);
         proxy.reviewer().review(token, List.of())
-                .whenComplete((review, failure) -> context.runOnContext(v -> verified(review, failure)));
+                .whenComplete((review, failure) -> context.runOnContext(v -> {
+                    try {
+                        verified(review, failure);
+                    } catch (RuntimeException e) {
+                        crashed(e);
+                    }
+                }));
+    }
+
+    /**
+     * What makes the request unusable before any token is looked at, or null: a path that is not absolute or has dot
+     * segments (the API server would resolve them, so what we parse and what it serves could differ), or a query string
+     * that is not valid percent-encoding (which would be read differently by different parsers).
+     */
+    private String shapeProblem() {
+        String path = request.path();
+        if (path == null || !request.uri().startsWith("/") || hasDotSegment(path)) {
+            return "the request path must be absolute and free of . and .. segments";
+        }
+        String watch;
+        try {
+            watch = request.getParam("watch");
+        } catch (IllegalArgumentException e) {
+            return "the query string is not valid percent-encoding";
+        }
+        info = KubeRequestInfo.parse(request.method().name(), path, watch);
+        return null;
+    }
+
+    /**
+     * A bug on the way to the decision: refused (never forwarded), told in words without internals, and logged once
+     * with the token's fingerprint so it can be found; the stack trace only at DEBUG, since a client can trigger it.
+     */
+    private void crashed(RuntimeException e) {
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        LOG.logf(WARN_THROTTLE.allow() ? Logger.Level.WARN : Logger.Level.DEBUG,
+                "proxied request failed unexpectedly before forwarding: %s at %s (token %s)", e.getClass().getName(), at,
+                fingerprint == null ? "-" : fingerprint);
+        LOG.debug("the failure", e);
+        if (finished || headNanos != 0) {
+            request.response().reset();
+            finish();
+            return;
+        }
+        refuse(fingerprint == null ? 400 : 401, fingerprint == null ? "BadRequest" : "Unauthorized",
+                ProxyReason.INTERNAL_ERROR.code(), "clearance could not process this request and refused it; the failure "
+                        + "is logged" + (fingerprint == null ? "" : " with the token's fingerprint " + fingerprint));
     }
 
     private static String bearerToken(String authorization) {
@@ -129,9 +198,7 @@ final class ProxiedRequest {
             return;
         }
         if (failure != null) {
-            LOG.errorf(failure, "token verification failed unexpectedly (token %s)", fingerprint);
-            refuse(503, "ServiceUnavailable", ProxyReason.INTERNAL_ERROR.code(), "the token could not be verified; retry");
-            return;
+            throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
         }
         AuthnDecision outcome = review.decision();
         facts = outcome.facts() == null ? TokenFacts.NONE : outcome.facts();
@@ -149,12 +216,6 @@ final class ProxiedRequest {
         if (Impersonation.requested(request.headers())) {
             refuse(403, "Forbidden", ProxyReason.IMPERSONATION_REFUSED.code(), "impersonation (kubectl --as, --as-group, "
                     + "--as-uid) is not supported through the clearance proxy: requests act as " + identity.username());
-            return;
-        }
-        String uri = request.uri();
-        if (!uri.startsWith("/") || hasDotSegment(request.path())) {
-            refuse(400, "BadRequest", ProxyReason.REQUEST_INVALID.code(), "the request path must be absolute and free of . and .. "
-                    + "segments");
             return;
         }
         List<Impersonation.Header> impersonation;
@@ -186,9 +247,14 @@ final class ProxiedRequest {
         return false;
     }
 
+    /**
+     * Whether the client asks for a protocol switch the proxy tunnels (SPDY or WebSocket, for exec, attach and
+     * port-forward). An {@code h2c} offer is not one: the proxy speaks HTTP/1.1 only and, as RFC 9110 allows, answers
+     * such a request in HTTP/1.1, dropping the offer with the other hop-by-hop headers.
+     */
     private boolean isUpgrade() {
         String upgrade = request.getHeader(HttpHeaders.UPGRADE);
-        if (upgrade == null || upgrade.isBlank()) {
+        if (upgrade == null || upgrade.isBlank() || upgrade.trim().equalsIgnoreCase("h2c")) {
             return false;
         }
         for (String connection : request.headers().getAll(HttpHeaders.CONNECTION)) {
@@ -645,6 +711,7 @@ final class ProxiedRequest {
         if (admitted) {
             proxy.release();
         }
+        done.run();
         proxy.audit().record(event());
     }
 

@@ -168,6 +168,9 @@ public class ProxyServer {
                 throw fail("clearance.proxy.upstream." + p, "must be positive");
             }
         }
+        if (config.idleTimeout().isZero() || config.idleTimeout().isNegative()) {
+            throw fail("clearance.proxy.idle-timeout", "must be positive");
+        }
         if (config.drainTimeout().isNegative()) {
             throw fail("clearance.proxy.drain-timeout", "must not be negative");
         }
@@ -196,7 +199,10 @@ public class ProxyServer {
                 .setMaxInitialLineLength(16 * 1024)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
-                .setHandle100ContinueAutomatically(false);
+                .setHandle100ContinueAutomatically(false)
+                // HTTP/1.1 only (upgrades do not exist in HTTP/2); without h2c detection a connection is known, and its
+                // idle timer running, from its accept rather than from its first bytes
+                .setHttp2ClearTextEnabled(false);
         if (config.tlsConfigurationName().isPresent()) {
             String name = config.tlsConfigurationName().get();
             TlsConfiguration tls = tlsRegistry.get(name).orElseThrow(() -> fail("clearance.proxy.tls-configuration-name",

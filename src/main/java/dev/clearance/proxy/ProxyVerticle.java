@@ -3,6 +3,7 @@ package dev.clearance.proxy;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.SSLOptions;
@@ -14,6 +15,7 @@ final class ProxyVerticle extends AbstractVerticle {
     private HttpServer server;
     private HttpClient http;
     private NetClient raw;
+    private IdleConnections idle;
 
     ProxyVerticle(ProxyServer proxy) {
         this.proxy = proxy;
@@ -23,8 +25,14 @@ final class ProxyVerticle extends AbstractVerticle {
     public void start(Promise<Void> started) {
         http = vertx.createHttpClient(proxy.upstream().clientOptions());
         raw = vertx.createNetClient(proxy.netClientOptions());
+        idle = new IdleConnections(vertx, proxy.config().idleTimeout().toMillis());
         server = vertx.createHttpServer(proxy.serverOptions());
-        server.requestHandler(request -> new ProxiedRequest(proxy, http, raw, request).start());
+        server.connectionHandler(idle::opened);
+        server.requestHandler(request -> {
+            HttpConnection connection = request.connection();
+            idle.requestStarted(connection);
+            new ProxiedRequest(proxy, http, raw, request, () -> idle.requestEnded(connection)).start();
+        });
         server.listen().<Void>mapEmpty().onSuccess(v -> proxy.register(this)).onComplete(started);
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ImpersonationTest {
@@ -62,6 +63,38 @@ class ImpersonationTest {
                 () -> Impersonation.headersFor(new Identity("oidc:user:eve\r\nImpersonate-Group: system:masters", null, List.of(), Map.of())));
         assertThrows(IllegalArgumentException.class,
                 () -> Impersonation.headersFor(new Identity("oidc:user:eve", null, List.of("oidc:a\nb"), Map.of())));
+    }
+
+    record Unsendable(String name, Identity identity) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Unsendable> unsendable() {
+        return List.of(
+                new Unsendable("a group with a trailing tab, which Go would trim into an admin group",
+                        new Identity("oidc:user:eve", null, List.of("oidc:cluster-admins\t"), Map.of())),
+                new Unsendable("a group with a trailing space", new Identity("oidc:user:eve", null, List.of("oidc:cluster-admins "), Map.of())),
+                new Unsendable("a username with a leading space", new Identity(" oidc:user:eve", null, List.of(), Map.of())),
+                new Unsendable("a uid with a tab inside", new Identity("oidc:user:eve", "u\t1", List.of(), Map.of())),
+                new Unsendable("an extra value ending in a no-break space",
+                        new Identity("oidc:user:eve", null, List.of(), Map.of("clearance.dev/x", List.of("v\u00a0")))),
+                new Unsendable("a group holding DEL", new Identity("oidc:user:eve", null, List.of("oidc:a\u007f"), Map.of())),
+                new Unsendable("a group holding a C1 control", new Identity("oidc:user:eve", null, List.of("oidc:a\u0085"), Map.of())));
+    }
+
+    @ParameterizedTest
+    @MethodSource("unsendable")
+    void valuesTheApiServerWouldReadDifferentlyAreRefused(Unsendable c) {
+        assertThrows(IllegalArgumentException.class, () -> Impersonation.headersFor(c.identity()));
+    }
+
+    @Test
+    void innerSpacesAreSentAsTheyAre() {
+        assertEquals("oidc:team a", Impersonation.headersFor(new Identity("oidc:user:eve", null, List.of("oidc:team a"), Map.of()))
+                .get(1).value());
     }
 
     @Test
