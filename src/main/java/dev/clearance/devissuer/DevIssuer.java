@@ -2,6 +2,8 @@ package dev.clearance.devissuer;
 
 import dev.clearance.config.DevIssuerConfig;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,10 +49,14 @@ public class DevIssuer {
         this.clock = clock;
     }
 
+    /** The profiles the development issuer may run in: development, the README demo, and the test suite. */
+    static final Set<String> PROFILES = Set.of("dev", "demo", "test");
+
     void onStart(@Observes StartupEvent event) throws GeneralSecurityException {
         if (!config.enabled()) {
             return;
         }
+        refuseOutsideDevelopment(ConfigUtils.getProfiles());
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
@@ -62,6 +68,20 @@ public class DevIssuer {
         LOG.warnf("* DEVELOPMENT ISSUER ENABLED: %s mints tokens for anyone who asks.", config.issuer());
         LOG.warn("* Never run with clearance.dev-issuer.enabled=true on a cluster you care about.");
         LOG.warn("*************************************************************************************");
+    }
+
+    /**
+     * Start-up fails when the issuer is enabled in any other profile (prod, plain, or one of an operator's own): it
+     * mints tokens for anyone who asks, so a hand-set {@code clearance.dev-issuer.enabled=true} must never turn a
+     * production deployment into one that trusts everybody.
+     */
+    static void refuseOutsideDevelopment(List<String> activeProfiles) {
+        if (activeProfiles.stream().noneMatch(PROFILES::contains)) {
+            throw new ConfigurationException("clearance.dev-issuer.enabled=true is refused in profile "
+                    + String.join(",", activeProfiles) + ": the development issuer mints tokens for anyone who asks, so it runs "
+                    + "only in the dev, demo and test profiles; remove the setting (or start with -Dquarkus.profile=demo to try "
+                    + "clearance on loopback)", Set.of("clearance.dev-issuer.enabled"));
+        }
     }
 
     public boolean enabled() {
