@@ -185,12 +185,18 @@ final class ProxiedRequest {
                         + "is logged" + (fingerprint == null ? "" : " with the token's fingerprint " + fingerprint));
     }
 
-    private static String bearerToken(String authorization) {
-        if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    /**
+     * The token of {@code Authorization: Bearer <token>}, read as the API server's bearer-token authenticator does
+     * (the header trimmed, the scheme case-insensitive, then exactly one space), or null. Nothing is repaired: a
+     * second space, or anything after the token, leaves no token, as it would for the API server.
+     */
+    static String bearerToken(String authorization) {
+        String value = authorization == null ? "" : authorization.trim();
+        if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
-        String token = authorization.substring(7).trim();
-        return token.isEmpty() ? null : token;
+        String token = value.substring(7);
+        return token.isEmpty() || token.indexOf(' ') >= 0 ? null : token;
     }
 
     private void verified(Review review, Throwable failure) {
