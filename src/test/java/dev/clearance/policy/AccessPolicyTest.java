@@ -21,10 +21,30 @@ class AccessPolicyTest {
             "team-a", new NamespacePolicy("team-a", "team-a", Map.of("team-a-leads", Role.ADMIN, "auditors", Role.VIEWER)),
             "team-b", new NamespacePolicy("team-b", "team-b", Map.of())));
 
+    /** {@link #DIRECTORY}, failing any lookup the policy must never make: without a namespace. */
+    static final NamespaceDirectory ASKED_ONLY_WITH_A_NAMESPACE = new NamespaceDirectory() {
+        @Override
+        public boolean synced() {
+            return true;
+        }
+
+        @Override
+        public Optional<NamespacePolicy> find(String namespace) {
+            if (namespace == null || namespace.isEmpty()) {
+                throw new AssertionError("the directory was asked without a namespace");
+            }
+            return DIRECTORY.find(namespace);
+        }
+    };
+
     enum Outcome { ALLOW, NO_OPINION }
 
     record Case(String name, List<String> groups, String namespace, String verb, String group, String resource, String sub,
             String objectName, Outcome outcome, AuthzReason reason) {
+        Case named(String object) {
+            return new Case(name, groups, namespace, verb, group, resource, sub, object, outcome, reason);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -109,6 +129,9 @@ class AccessPolicyTest {
                 c("a namespace owned by another group", "oidc:team-a", "team-b", "get", "pods", N, AuthzReason.NO_GRANT),
                 c("a namespace that is no group namespace", "oidc:team-a", "kube-system", "get", "pods", N, AuthzReason.NO_GRANT),
                 c("all namespaces", "oidc:team-a", "", "list", "pods", N, AuthzReason.NO_GRANT),
+                c("resource attributes without a namespace", "oidc:team-a", null, "get", "pods", N, AuthzReason.NO_GRANT),
+                c("a namespace object by name but without a namespace", "oidc:team-a", null, "get", "namespaces", N,
+                        AuthzReason.NO_GRANT).named("team-a"),
                 c("cluster-scoped nodes", "oidc:team-a oidc:cluster-scope", "", "get", "nodes", N, AuthzReason.NO_GRANT),
                 c("cluster-scope lists namespaces", "oidc:cluster-scope", "", "list", "namespaces", A, AuthzReason.CLUSTER_SCOPE_READ),
                 c("cluster-scope watches namespaces", "oidc:cluster-scope", "", "watch", "namespaces", A, AuthzReason.CLUSTER_SCOPE_READ),
@@ -130,7 +153,7 @@ class AccessPolicyTest {
         AccessRequest request = new AccessRequest("oidc:user:alice", c.groups(),
                 new AccessRequest.Resource(c.namespace(), c.verb(), c.group(), "v1", c.resource(), c.sub(), c.objectName()), null);
 
-        AuthzDecision decision = new AccessPolicy(SETTINGS, DIRECTORY).decide(request);
+        AuthzDecision decision = new AccessPolicy(SETTINGS, ASKED_ONLY_WITH_A_NAMESPACE).decide(request);
 
         assertEquals(c.outcome() == Outcome.ALLOW ? AuthzDecision.Allow.class : AuthzDecision.NoOpinion.class, decision.getClass(),
                 decision.message());
@@ -178,6 +201,12 @@ class AccessPolicyTest {
                 new AccessRequest.Resource("team-a", "get", "", "v1", "pods", "", ""), null));
 
         assertEquals(AuthzReason.NOT_SYNCED, d.reason());
+    }
+
+    @Test
+    void theStaticDirectoryFindsNothingForANullNamespace() {
+        assertEquals(Optional.empty(), DIRECTORY.find(null));
+        assertEquals(Optional.empty(), new StaticNamespaceDirectory(Map.of()).find(null));
     }
 
     @Test
