@@ -38,9 +38,6 @@ public final class AccessPolicy {
     /** Every verb a {@code *} stands for that matters to the roles: the never-granted ones make it unreachable. */
     private static final List<String> ALL_VERBS = List.of("get", "list", "watch", "create", "update", "patch", "delete",
             "deletecollection", "bind", "escalate", "impersonate");
-    /** One resource per rule the roles have, standing in for {@code *}. */
-    private static final List<String> ANY_RESOURCE = List.of("secrets", "pods", "configmaps");
-    private static final List<String> ANY_SUBRESOURCE = List.of("", "exec", "log", "status");
 
     private final Settings settings;
     private final NamespaceDirectory directory;
@@ -133,23 +130,22 @@ public final class AccessPolicy {
                 user + " may not " + what + " in " + ns.namespace() + " (" + role + "); RBAC decides");
     }
 
-    /** Whether the role allows everything the request's wildcards stand for. */
+    /**
+     * Whether the role allows everything the request's wildcards stand for: every verb a {@code *} verb stands for, on
+     * every {@link ResourceClass} a {@code *} group, resource or subresource may reach.
+     */
     static boolean covers(Role role, AccessRequest.Resource r) {
+        if (r.verb().isEmpty() || r.resource().isEmpty()) {
+            return false;
+        }
         List<String> verbs = r.verb().equals("*") ? ALL_VERBS : List.of(r.verb());
-        List<Boolean> core = r.group().equals("*") ? List.of(true, false) : List.of(r.group().isEmpty());
-        List<String> resources = r.resource().equals("*") ? ANY_RESOURCE : List.of(r.resource());
-        List<String> subresources = r.subresource().equals("*") ? ANY_SUBRESOURCE : List.of(r.subresource());
-        for (String verb : verbs) {
-            for (boolean isCore : core) {
-                for (String resource : resources) {
-                    for (String sub : subresources) {
-                        if (!role.allows(verb, isCore, resource, sub)) {
-                            return false;
-                        }
-                    }
+        for (ResourceClass target : ResourceClass.reachable(r.group(), r.resource(), r.subresource())) {
+            for (String verb : verbs) {
+                if (!role.allows(verb, target)) {
+                    return false;
                 }
             }
         }
-        return !verbs.isEmpty() && !r.verb().isEmpty() && !r.resource().isEmpty();
+        return true;
     }
 }

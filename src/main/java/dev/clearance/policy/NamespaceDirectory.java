@@ -8,6 +8,6 @@ public interface NamespaceDirectory {
     /** False until the directory has a complete view; the authorizer has no opinion until then. */
     boolean synced();
 
-    /** The policy of a group namespace; empty for any other namespace. */
+    /** The policy of a group namespace; empty for any other namespace, and for {@code null} (no namespace). */
     Optional<NamespacePolicy> find(String namespace);
 }

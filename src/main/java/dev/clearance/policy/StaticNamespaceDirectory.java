@@ -17,8 +17,12 @@ public final class StaticNamespaceDirectory implements NamespaceDirectory {
         return true;
     }
 
+    /**
+     * Empty for no namespace: an immutable map throws on {@code get(null)}, and a review without a namespace (an
+     * AdmissionReview for a RoleBinding, say) must get a decision, not an HTTP 500.
+     */
     @Override
     public Optional<NamespacePolicy> find(String namespace) {
-        return Optional.ofNullable(namespaces.get(namespace));
+        return namespace == null ? Optional.empty() : Optional.ofNullable(namespaces.get(namespace));
     }
 }

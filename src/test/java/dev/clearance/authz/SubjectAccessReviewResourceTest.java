@@ -62,6 +62,26 @@ class SubjectAccessReviewResourceTest {
                 .then().statusCode(200).body("status.allowed", equalTo(false));
     }
 
+    /** A fuzzer's find: resourceAttributes without a namespace on the static namespace source (the test profile's). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "no namespace at all|authorization.k8s.io/v1|{\"verb\":\"get\",\"resource\":\"pods\"}",
+        "namespace null|authorization.k8s.io/v1|{\"namespace\":null,\"verb\":\"get\",\"resource\":\"pods\"}",
+        "namespace object by name, no namespace|authorization.k8s.io/v1|{\"verb\":\"get\",\"resource\":\"namespaces\",\"name\":\"team-a\"}",
+        "namespace subresource by name, no namespace|authorization.k8s.io/v1|{\"verb\":\"update\",\"resource\":\"namespaces\",\"subresource\":\"finalize\",\"name\":\"team-a\"}",
+        "empty resource attributes|authorization.k8s.io/v1|{}",
+        "no namespace, v1beta1|authorization.k8s.io/v1beta1|{\"verb\":\"create\",\"group\":\"rbac.authorization.k8s.io\",\"resource\":\"roles\"}"})
+    void answersAReviewWithoutANamespaceWithADecision(String name, String apiVersion, String attributes) {
+        given().contentType(ContentType.JSON)
+                .body(sar(apiVersion, "oidc:user:alice", List.of("oidc:team-a"), "\"resourceAttributes\":" + attributes))
+                .when().post("/authorize")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("apiVersion", equalTo(apiVersion))
+                .body("status.allowed", equalTo(false))
+                .body("status", not(hasKey("denied")))
+                .body("status.reason", not(equalTo("")));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"kind\":\"SubjectAccessReview\",\"apiVersion\":\"authorization.k8s.io/v2\",\"spec\":{}}|apiVersion",

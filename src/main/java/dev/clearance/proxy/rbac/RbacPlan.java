@@ -1,6 +1,7 @@
 package dev.clearance.proxy.rbac;
 
 import dev.clearance.policy.NamespacePolicy;
+import dev.clearance.policy.ResourceClass;
 import dev.clearance.policy.Role;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,8 +21,10 @@ import java.util.TreeSet;
  *
  * <p>RBAC only adds permissions, so no rule uses {@code apiGroups: ["*"]} or a core {@code resources: ["*"]}: core
  * resources are enumerated, each with the verbs {@link Role#allows} gives it, which keeps the viewer away from
- * {@code secrets} and {@code pods/exec}. Other API groups have no exceptions in the roles and get
- * {@code resources: ["*"]}. Every tier may read the {@code namespaces} object (through a RoleBinding that is only
+ * {@code secrets}, {@code pods/exec} and {@code services/proxy}, and the deployer from quota writes and
+ * {@code serviceaccounts/token}. Every other API group is a single {@link ResourceClass} and gets
+ * {@code resources: ["*"]} with that class's verbs, or is left out when it has none: {@code rbac.authorization.k8s.io}
+ * is in the admin's rule only. Every tier may read the {@code namespaces} object (through a RoleBinding that is only
  * its own namespace) and none may write it, nor touch {@code namespaces/status} or {@code namespaces/finalize}.
  */
 public final class RbacPlan {
@@ -176,19 +179,28 @@ public final class RbacPlan {
             if (resource.equals("namespaces") || resource.isEmpty() || resource.equals("*") || subresource.equals("*")) {
                 continue;
             }
-            List<String> verbs = VERBS.stream().filter(verb -> role.allows(verb, true, resource, subresource)).toList();
+            List<String> verbs = VERBS.stream().filter(verb -> role.allows(verb, "", resource, subresource)).toList();
             if (!verbs.isEmpty()) {
                 coreByVerbs.computeIfAbsent(verbs, v -> new TreeSet<>()).add(name);
             }
         }
         coreByVerbs.computeIfAbsent(READ_VERBS, v -> new TreeSet<>()).add("namespaces");
 
+        Map<List<String>, SortedSet<String>> groupsByVerbs = new LinkedHashMap<>();
+        for (String group : resources.groups()) {
+            // a group split into classes could only be granted resource by resource, and discovery names none
+            // outside core: such a group gets nothing (fail closed); today every non-core group is one class
+            ResourceClass.ofWholeGroup(group).ifPresent(whole -> {
+                List<String> verbs = VERBS.stream().filter(verb -> role.allows(verb, whole)).toList();
+                if (!verbs.isEmpty()) {
+                    groupsByVerbs.computeIfAbsent(verbs, v -> new TreeSet<>()).add(group);
+                }
+            });
+        }
+
         List<Rule> rules = new ArrayList<>();
         coreByVerbs.forEach((verbs, names) -> rules.add(new Rule(List.of(""), List.copyOf(names), verbs)));
-        List<String> otherVerbs = VERBS.stream().filter(verb -> role.allows(verb, false, "any", "")).toList();
-        if (!resources.groups().isEmpty() && !otherVerbs.isEmpty()) {
-            rules.add(new Rule(List.copyOf(resources.groups()), List.of("*"), otherVerbs));
-        }
+        groupsByVerbs.forEach((verbs, groups) -> rules.add(new Rule(List.copyOf(groups), List.of("*"), verbs)));
         rules.sort(RULE_ORDER);
         return List.copyOf(rules);
     }

@@ -93,6 +93,14 @@ class RbacPlanTest {
                 Arguments.of("clearance-viewer", "apps", "deployments", READ),
                 Arguments.of("clearance-viewer", "example.dev", "widgets", READ),
                 Arguments.of("clearance-viewer", "apps", "secrets", READ),
+                Arguments.of("clearance-viewer", "", "pods/proxy", NONE),
+                Arguments.of("clearance-viewer", "", "services/proxy", NONE),
+                Arguments.of("clearance-viewer", "", "serviceaccounts/token", NONE),
+                Arguments.of("clearance-viewer", "", "serviceaccounts", READ),
+                Arguments.of("clearance-viewer", "", "resourcequotas", READ),
+                Arguments.of("clearance-viewer", "", "limitranges", READ),
+                Arguments.of("clearance-viewer", "rbac.authorization.k8s.io", "roles", NONE),
+                Arguments.of("clearance-viewer", "rbac.authorization.k8s.io", "rolebindings", NONE),
                 Arguments.of("clearance-deployer", "", "pods", READ_WRITE_DELETE),
                 Arguments.of("clearance-deployer", "", "configmaps", READ_WRITE),
                 Arguments.of("clearance-deployer", "", "secrets", READ_WRITE),
@@ -103,6 +111,15 @@ class RbacPlanTest {
                 Arguments.of("clearance-deployer", "apps", "deployments", READ_WRITE),
                 Arguments.of("clearance-deployer", "apps", "deployments/scale", READ_WRITE),
                 Arguments.of("clearance-deployer", "batch", "jobs", READ_WRITE),
+                Arguments.of("clearance-deployer", "", "pods/proxy", READ_WRITE),
+                Arguments.of("clearance-deployer", "", "services/proxy", READ_WRITE),
+                Arguments.of("clearance-deployer", "", "serviceaccounts/token", NONE),
+                Arguments.of("clearance-deployer", "", "serviceaccounts", READ_WRITE),
+                Arguments.of("clearance-deployer", "", "resourcequotas", READ),
+                Arguments.of("clearance-deployer", "", "resourcequotas/status", READ),
+                Arguments.of("clearance-deployer", "", "limitranges", READ),
+                Arguments.of("clearance-deployer", "rbac.authorization.k8s.io", "roles", NONE),
+                Arguments.of("clearance-deployer", "rbac.authorization.k8s.io", "rolebindings", NONE),
                 Arguments.of("clearance-admin", "", "secrets", ALL),
                 Arguments.of("clearance-admin", "", "pods/exec", ALL),
                 Arguments.of("clearance-admin", "", "namespaces", READ),
@@ -112,6 +129,11 @@ class RbacPlanTest {
                 Arguments.of("clearance-admin", "apps", "deployments", ALL),
                 Arguments.of("clearance-admin", "example.dev", "widgets", ALL),
                 Arguments.of("clearance-admin", "rbac.authorization.k8s.io", "rolebindings", ALL),
+                Arguments.of("clearance-admin", "rbac.authorization.k8s.io", "roles", ALL),
+                Arguments.of("clearance-admin", "", "serviceaccounts/token", ALL),
+                Arguments.of("clearance-admin", "", "resourcequotas", ALL),
+                Arguments.of("clearance-admin", "", "limitranges", ALL),
+                Arguments.of("clearance-admin", "", "services/proxy", ALL),
                 Arguments.of("clearance-admin", "undiscovered.io", "things", NONE),
                 Arguments.of("clearance-cluster-scope", "", "namespaces", READ),
                 Arguments.of("clearance-cluster-scope", "", "pods", NONE));
@@ -130,12 +152,53 @@ class RbacPlanTest {
             for (String name : DISCOVERED.coreNamespaced()) {
                 String[] parts = name.split("/", 2);
                 for (String verb : ALL) {
-                    boolean expected = tier.allows(verb, true, parts[0], parts.length == 2 ? parts[1] : "");
+                    boolean expected = tier.allows(verb, "", parts[0], parts.length == 2 ? parts[1] : "");
                     assertEquals(expected, clusterRole.rules().stream().anyMatch(rule -> ruleAllows(rule, verb, "", name)),
                             tier + " " + verb + " " + name);
                 }
             }
         }
+    }
+
+    @Test
+    void rulesOutsideTheCoreGroupAgreeWithTheRoleForEveryDiscoveredGroup() {
+        for (Role tier : Role.values()) {
+            ClusterRoleSpec clusterRole = role(RbacPlan.roleName(tier));
+            for (String group : DISCOVERED.groups()) {
+                for (String resource : List.of("roles", "rolebindings", "deployments", "deployments/scale", "widgets", "secrets")) {
+                    String[] parts = resource.split("/", 2);
+                    for (String verb : ALL) {
+                        boolean expected = tier.allows(verb, group, parts[0], parts.length == 2 ? parts[1] : "");
+                        assertEquals(expected, clusterRole.rules().stream().anyMatch(rule -> ruleAllows(rule, verb, group, resource)),
+                                tier + " " + verb + " " + group + "/" + resource);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theRbacGroupIsLeftOutOfTheWildcardRuleOfEveryTierThatMayNotTouchRbacObjects() {
+        ApiResources small = ApiResources.of(List.of("pods", "pods/proxy", "resourcequotas", "serviceaccounts",
+                "serviceaccounts/token"), List.of("apps", "rbac.authorization.k8s.io"), "discovery");
+        Map<String, List<Rule>> expected = new LinkedHashMap<>();
+        expected.put("clearance-admin", List.of(
+                new Rule(List.of(""), List.of("pods", "pods/proxy", "resourcequotas", "serviceaccounts", "serviceaccounts/token"),
+                        ALL),
+                new Rule(List.of(""), List.of("namespaces"), READ),
+                new Rule(List.of("apps", "rbac.authorization.k8s.io"), List.of("*"), ALL)));
+        expected.put("clearance-cluster-scope", List.of(new Rule(List.of(""), List.of("namespaces"), READ)));
+        expected.put("clearance-deployer", List.of(
+                new Rule(List.of(""), List.of("pods"), READ_WRITE_DELETE),
+                new Rule(List.of(""), List.of("pods/proxy", "serviceaccounts"), READ_WRITE),
+                new Rule(List.of(""), List.of("namespaces", "resourcequotas"), READ),
+                new Rule(List.of("apps"), List.of("*"), READ_WRITE)));
+        expected.put("clearance-viewer", List.of(
+                new Rule(List.of(""), List.of("namespaces", "pods", "resourcequotas", "serviceaccounts"), READ),
+                new Rule(List.of("apps"), List.of("*"), READ)));
+        Map<String, List<Rule>> actual = new LinkedHashMap<>();
+        PLAN.clusterRoles(small).forEach(role -> actual.put(role.name(), role.rules()));
+        assertEquals(expected, actual);
     }
 
     @Test
@@ -283,7 +346,12 @@ class RbacPlanTest {
                 new String[] {"", "serviceaccounts", "token"}, new String[] {"", "namespaces", ""},
                 new String[] {"", "namespaces", "status"}, new String[] {"", "namespaces", "finalize"},
                 new String[] {"apps", "deployments", ""},
-                new String[] {"apps", "deployments", "scale"}, new String[] {"example.dev", "widgets", ""});
+                new String[] {"apps", "deployments", "scale"}, new String[] {"example.dev", "widgets", ""},
+                new String[] {"example.dev", "widgets", "status"}, new String[] {"example.dev", "widgets", "proxy"},
+                new String[] {"", "pods", "proxy"}, new String[] {"", "services", ""}, new String[] {"", "serviceaccounts", ""},
+                new String[] {"", "resourcequotas", ""}, new String[] {"", "resourcequotas", "status"},
+                new String[] {"", "limitranges", ""}, new String[] {RbacPlan.RBAC_API_GROUP, "roles", ""},
+                new String[] {RbacPlan.RBAC_API_GROUP, "rolebindings", ""});
         int compared = 0;
         for (String group : List.of("team-a", "leads", "auditors", "stranger", "cluster-scope")) {
             for (String namespace : List.of("shop", "elsewhere", "")) {
