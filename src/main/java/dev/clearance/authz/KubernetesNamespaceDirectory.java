@@ -132,7 +132,8 @@ public class KubernetesNamespaceDirectory implements NamespaceDirectory {
 
     @Override
     public Optional<NamespacePolicy> find(String namespace) {
-        return Optional.ofNullable(byName.get(namespace));
+        // a request without a namespace is in no group namespace (ConcurrentHashMap.get(null) would throw)
+        return namespace == null ? Optional.empty() : Optional.ofNullable(byName.get(namespace));
     }
 
     /** How many group namespaces are known, for health data. */

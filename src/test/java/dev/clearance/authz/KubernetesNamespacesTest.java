@@ -12,6 +12,7 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,20 @@ class KubernetesNamespacesTest {
         await(() -> allowed("team-d", "shop", "get", "pods"), WITHIN, "labelling again restores it");
         client().namespaces().withName("shop").delete();
         await(() -> !allowed("team-d", "shop", "get", "pods"), WITHIN, "deleting the namespace ends ownership");
+    }
+
+    @Inject
+    KubernetesNamespaceDirectory directory;
+
+    @Test
+    void aRequestWithoutANamespaceIsInNoGroupNamespace() {
+        assertTrue(directory.find(null).isEmpty(), "no namespace finds nothing instead of throwing");
+        String review = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u-1\","
+                + "\"kind\":{\"group\":\"rbac.authorization.k8s.io\",\"version\":\"v1\",\"kind\":\"RoleBinding\"},"
+                + "\"name\":\"rb\",\"operation\":\"CREATE\",\"userInfo\":{\"username\":\"oidc:user:alice\"},"
+                + "\"object\":{\"subjects\":[{\"kind\":\"Group\",\"name\":\"oidc:outsiders\"}],"
+                + "\"roleRef\":{\"kind\":\"ClusterRole\",\"name\":\"view\"}}}}";
+        given().contentType(ContentType.JSON).body(review).when().post("/admit").then().statusCode(200);
     }
 
     @Test
