@@ -9,13 +9,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
-/** Collects a response body, giving up (and closing the stream) as soon as it grows past a limit. */
+/**
+ * Collects a response body, giving up (and closing the stream) as soon as it grows past a limit, or when its
+ * exchange is {@linkplain #abandon abandoned} (a deadline passed): the JDK's own request timeout stops at the
+ * response head, so only cancelling the subscription frees a connection whose body never ends.
+ */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     private final int limit;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
+    private volatile Flow.Subscription subscription;
+    private volatile boolean abandoned;
 
     BoundedBody(int limit) {
         this.limit = limit;
@@ -26,9 +31,26 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         return result;
     }
 
+    /**
+     * Stops reading: cancels the subscription (now, or as soon as there is one), which closes the connection, and
+     * fails the body with {@code why}. Safe from any thread, and more than once.
+     */
+    void abandon(Throwable why) {
+        abandoned = true;
+        Flow.Subscription current = subscription;
+        if (current != null) {
+            current.cancel();
+        }
+        result.completeExceptionally(why);
+    }
+
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         this.subscription = subscription;
+        if (abandoned) {
+            subscription.cancel();
+            return;
+        }
         subscription.request(Long.MAX_VALUE);
     }
 

@@ -4,11 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.lang.JoseException;
 
@@ -16,6 +19,14 @@ import org.jose4j.lang.JoseException;
  * Keys over HTTP(S): either OIDC discovery, whose {@code issuer} must equal the configured issuer exactly and
  * whose {@code jwks_uri} is then fetched, or a JWKS URL directly. Asynchronous (java.net.http), bounded in size
  * and time, and never following a redirect from HTTPS to HTTP.
+ *
+ * <p>Time: each document (the discovery document, then the JWKS) gets the whole {@code read-timeout} for its
+ * exchange, head and body together, redirects included; a fetch through discovery may so take up to twice that.
+ * {@link HttpRequest#timeout} alone only bounds the wait for the response head: an issuer that sends a head and
+ * then stalls or trickles its body would hold {@link IssuerKeys}' single in-flight fetch for ever, stopping the
+ * background refresh and every unknown-{@code kid} refetch. So past the deadline the body subscription is
+ * cancelled (closing the connection) and the fetch fails with {@link HttpTimeoutException}, which IssuerKeys
+ * reports as "timed out" while it keeps the last good keys and schedules the next attempt.
  */
 final class HttpKeySource implements KeySource {
 
@@ -78,14 +89,38 @@ final class HttpKeySource implements KeySource {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        return client.sendAsync(request, info -> new BoundedBody(MAX_DOCUMENT_BYTES))
-                .thenApply(response -> {
-                    if (response.statusCode() != 200) {
-                        throw new CompletionException(new KeySet.KeySetException(
-                                "GET " + url + " for the " + what + " answered HTTP " + response.statusCode()));
-                    }
-                    return new String(response.body(), StandardCharsets.UTF_8);
-                });
+        CompletableFuture<String> result = new CompletableFuture<>();
+        AtomicReference<BoundedBody> body = new AtomicReference<>();
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> {
+            BoundedBody subscriber = new BoundedBody(MAX_DOCUMENT_BYTES);
+            body.set(subscriber);
+            if (result.isDone()) { // the head arrived just as the deadline passed
+                subscriber.abandon(new HttpTimeoutException("the deadline passed"));
+            }
+            return subscriber;
+        });
+        exchange.whenComplete((response, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error instanceof CompletionException ? error : new CompletionException(error));
+            } else if (response.statusCode() != 200) {
+                result.completeExceptionally(new CompletionException(new KeySet.KeySetException(
+                        "GET " + url + " for the " + what + " answered HTTP " + response.statusCode())));
+            } else {
+                result.complete(new String(response.body(), StandardCharsets.UTF_8));
+            }
+        });
+        CompletableFuture.delayedExecutor(readTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            HttpTimeoutException timeout = new HttpTimeoutException(
+                    "GET " + url + " for the " + what + " did not complete within " + readTimeout.toMillis() + " ms");
+            if (result.completeExceptionally(new CompletionException(timeout))) {
+                BoundedBody started = body.get();
+                if (started != null) {
+                    started.abandon(timeout);
+                }
+                exchange.cancel(true);
+            }
+        });
+        return result;
     }
 
     @Override

@@ -14,13 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * certs/make-certs.sh makes a CA whose certificates openssl verifies, with the right SANs, and webhook kubeconfigs
- * that the real kubectl (the API server's client library) loads and uses over HTTPS with mutual TLS.
+ * that the real kubectl (the API server's client library) loads and uses over HTTPS with mutual TLS; and, through the
+ * real curl, that without a client certificate only the probes answer, however a path is spelled.
  */
 @QuarkusTest
 @WithTestResource(GeneratedCertsResource.class)
@@ -134,6 +139,106 @@ class GeneratedKubeconfigTest {
                 .statusCode(), "probes need no client certificate");
     }
 
+    /** One request through the real curl, {@code --path-as-is} so that dot segments reach the server unresolved. */
+    record Call(String name, String method, String path) {
+        @Override
+        public String toString() {
+            return name + " (" + method + " " + path + ")";
+        }
+    }
+
+    /** A status and body as curl saw them. */
+    record Answer(int status, String body) {}
+
+    static Stream<Call> pathsThatAreNotProbes() {
+        return Stream.of(
+                new Call("a dot segment before the authorizer", "POST", "/./authorize"),
+                new Call("a percent-encoded letter in the authenticator", "POST", "/%61uthenticate"),
+                new Call("a percent-encoded dot segment before admission", "POST", "/%2e/admit"),
+                new Call("a doubled slash before the authorizer", "POST", "//authorize"),
+                new Call("a trailing slash after the authorizer", "POST", "/authorize/"),
+                new Call("a climb out of the health probes into the authenticator", "POST", "/q/health/../../authenticate"),
+                new Call("a percent-encoded climb out of the health probes into admission", "POST", "/q/health/%2e%2e/%2e%2e/admit"),
+                new Call("a matrix parameter after a climb out of the health probes", "POST", "/q/health/..;/admit"),
+                new Call("the audit query", "GET", "/audit/events"),
+                new Call("the development issuer's JWKS", "GET", "/dev-issuer/jwks"),
+                new Call("a path nothing serves", "GET", "/nonexistent"));
+    }
+
+    @ParameterizedTest(name = "without a client certificate, {0} is refused")
+    @MethodSource("pathsThatAreNotProbes")
+    void refusesEveryPathButTheProbesWithoutAClientCertificate(Call call) throws Exception {
+        Answer answer = curl(call, false);
+
+        assertEquals(401, answer.status(), answer.body());
+        assertTrue(answer.body().contains("require a TLS client certificate"), answer.body());
+    }
+
+    static Stream<Call> webhooksUnderOtherSpellings() {
+        return Stream.of(
+                new Call("a dot segment before the authorizer", "POST", "/./authorize"),
+                new Call("a percent-encoded letter in the authenticator", "POST", "/%61uthenticate"),
+                new Call("a percent-encoded dot segment before admission", "POST", "/%2e/admit"),
+                new Call("a doubled slash before the authorizer", "POST", "//authorize"),
+                new Call("a trailing slash after the authorizer", "POST", "/authorize/"),
+                new Call("a climb out of the health probes into the authenticator", "POST", "/q/health/../../authenticate"),
+                new Call("a percent-encoded climb out of the health probes into admission", "POST", "/q/health/%2e%2e/%2e%2e/admit"));
+    }
+
+    @ParameterizedTest(name = "with the client certificate, {0} reaches the webhook")
+    @MethodSource("webhooksUnderOtherSpellings")
+    void theSameSpellingsReachTheWebhooksWithTheClientCertificate(Call call) throws Exception {
+        Answer answer = curl(call, true);
+
+        assertEquals(400, answer.status(), "the webhook itself refuses an empty review: " + answer.body());
+    }
+
+    static Stream<Arguments> probes() {
+        return Stream.of(
+                Arguments.of(new Call("liveness", "GET", "/q/health/live"), 200),
+                Arguments.of(new Call("start-up", "GET", "/q/health/started"), 200),
+                Arguments.of(new Call("metrics", "GET", "/q/metrics"), 200),
+                Arguments.of(new Call("liveness with a percent-encoded q", "GET", "/%71/health/live"), 200),
+                Arguments.of(new Call("readiness (503 while the test issuer dead has no keys)", "GET", "/q/health/ready"), 503));
+    }
+
+    @ParameterizedTest(name = "{0} answers without a client certificate, as it does with one")
+    @MethodSource("probes")
+    void probesAnswerWithoutAClientCertificate(Call call, int expected) throws Exception {
+        assertEquals(expected, curl(call, true).status(), "with the certificate");
+        assertEquals(expected, curl(call, false).status(), "without a certificate");
+    }
+
+    static void assumeCurl() {
+        boolean present;
+        try {
+            present = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (java.io.IOException | InterruptedException e) {
+            present = false;
+        }
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("curl is required in CI");
+        }
+        Assumptions.assumeTrue(present, "curl is not installed; skipping");
+    }
+
+    Answer curl(Call call, boolean withCertificate) throws Exception {
+        assumeCurl();
+        Path body = Files.createTempFile(dir, "answer", ".json");
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--path-as-is", "--cacert", dir.resolve("ca.crt").toString(),
+                "-o", body.toString(), "-w", "%{http_code}", "-X", call.method()));
+        if (withCertificate) {
+            command.addAll(List.of("--cert", dir.resolve("apiserver-client.crt").toString(), "--key",
+                    dir.resolve("apiserver-client.key").toString()));
+        }
+        if (call.method().equals("POST")) {
+            command.addAll(List.of("-H", "Content-Type: application/json", "--data", "{}"));
+        }
+        command.add("https://localhost:" + GeneratedCertsResource.HTTPS_PORT + call.path());
+        String status = run(command, 0).trim();
+        return new Answer(Integer.parseInt(status), Files.readString(body));
+    }
+
     @Test
     void picksUpARotatedServingCertificate() throws Exception {
         java.math.BigInteger before = servedSerial();
@@ -146,19 +251,12 @@ class GeneratedKubeconfigTest {
         java.math.BigInteger expected = ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
                 .generateCertificate(Files.newInputStream(dir.resolve("tls.crt")))).getSerialNumber();
 
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        java.math.BigInteger served = null;
-        while (!expected.equals(served) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            try {
-                served = servedSerial();
-            } catch (javax.net.ssl.SSLException swapping) {
-                // a handshake racing the swap of the TLS context can fail; the next one gets the new certificate
-            }
-        }
+        // a handshake racing the swap of the TLS context can fail; the next one gets the new certificate
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(javax.net.ssl.SSLException.class)
+                .until(() -> expected.equals(servedSerial()));
 
-        assertNotEquals(before, expected);
-        assertEquals(expected, served, "the new certificate is served without a restart");
+        assertNotEquals(before, expected, "the new certificate is served without a restart");
     }
 
     /** The serial number of the certificate the HTTPS port presents. */

@@ -1,6 +1,7 @@
 package dev.clearance.token;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,50 +33,46 @@ class RemoteIssuerKeysTest {
                 .claim("jti", java.util.UUID.randomUUID().toString()).sign();
     }
 
-    static void awaitKeys(String issuer) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            String body = given().when().get("/q/health/ready").then().extract().asString();
-            if (!body.contains("\"" + issuer + "\": \"no keys")) {
-                return;
-            }
-            Thread.sleep(50);
-        }
+    static void awaitKeys(String issuer) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !given().when().get("/q/health/ready").then().extract().asString()
+                .contains("\"" + issuer + "\": \"no keys"));
     }
 
     @Test
-    void picksUpARotatedKeyThroughAnUnknownKid() throws Exception {
+    void picksUpARotatedKeyThroughAnUnknownKid() {
         awaitKeys("rotating");
         authenticate(tokenFor("rotating", TestKeys.RSA_1)).statusCode(200).body("status.authenticated", equalTo(true));
 
         JwksServerControl.serveKeys("rotating", "rsa-2");
-        Thread.sleep(600); // past jwks-min-refresh-interval (500ms) since the last fetch
 
-        authenticate(tokenFor("rotating", TestKeys.RSA_2)).statusCode(200).body("status.authenticated", equalTo(true));
+        // refetched once jwks-min-refresh-interval (500ms) has passed since the last fetch
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                authenticate(tokenFor("rotating", TestKeys.RSA_2)).statusCode(200).body("status.authenticated", equalTo(true)));
         authenticate(tokenFor("rotating", TestKeys.RSA_1)).statusCode(200)
                 .body("status.authenticated", equalTo(false))
                 .body("status.error", containsString("no key with kid \"rsa-1\""));
     }
 
     @Test
-    void keepsUsingTheLastGoodKeysDuringAnOutage() throws Exception {
+    void keepsUsingTheLastGoodKeysDuringAnOutage() {
         awaitKeys("outage");
         JwksServerControl.outage("outage", true);
         try {
-            Thread.sleep(600);
-            // the unknown kid forces a refetch, which fails
-            authenticate(tokenFor("outage", TestKeys.RSA_2)).statusCode(200).body("status.authenticated", equalTo(false));
+            // the unknown kid forces a refetch once jwks-min-refresh-interval has passed, and that refetch fails
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                authenticate(tokenFor("outage", TestKeys.RSA_2)).statusCode(200).body("status.authenticated", equalTo(false));
+                given().when().get("/q/health/ready").then()
+                        .body(containsString("last refresh failed: GET " + JwksServerControl.issuerUrl("outage")));
+            });
 
             authenticate(tokenFor("outage", TestKeys.RSA_1)).statusCode(200).body("status.authenticated", equalTo(true));
-            given().when().get("/q/health/ready").then()
-                    .body(containsString("last refresh failed: GET " + JwksServerControl.issuerUrl("outage")));
         } finally {
             JwksServerControl.outage("outage", false);
         }
     }
 
     @Test
-    void refetchesForUnknownKidsAtMostOncePerMinimumInterval() throws Exception {
+    void refetchesForUnknownKidsAtMostOncePerMinimumInterval() {
         awaitKeys("ratelimit");
         int before = JwksServerControl.fetches("ratelimit");
 
