@@ -20,7 +20,7 @@ class AdmissionBeans {
     @Produces
     @Singleton
     AdmissionPolicy policy(AdmissionConfig config, AuthzConfig authz, AccessPolicy access) {
-        Privilege privilege = new Privilege(Set.copyOf(config.trustedUsers().orElse(List.of())),
+        Privilege privilege = new Privilege(authz.groupPrefix(), Set.copyOf(config.trustedUsers().orElse(List.of())),
                 authz.adminGroups().stream().map(g -> authz.groupPrefix() + g.trim()).collect(Collectors.toSet()));
         Map<AdmissionRule, RuleMode> rules = new LinkedHashMap<>();
         rules.put(new NamespaceOwnershipRule(authz.groupLabel(), authz.grantsAnnotation(), privilege),

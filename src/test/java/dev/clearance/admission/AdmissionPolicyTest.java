@@ -24,7 +24,7 @@ class AdmissionPolicyTest {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final String PROVISIONER = "system:serviceaccount:platform:provisioner";
-    static final Privilege PRIVILEGE = new Privilege(Set.of(PROVISIONER), Set.of("oidc:cluster-admins"));
+    static final Privilege PRIVILEGE = new Privilege("oidc:", Set.of(PROVISIONER), Set.of("oidc:cluster-admins"));
     static final StaticNamespaceDirectory DIRECTORY = new StaticNamespaceDirectory(Map.of(
             "team-a", new NamespacePolicy("team-a", "team-a", Map.of("auditors", Role.VIEWER))));
 
@@ -42,7 +42,9 @@ class AdmissionPolicyTest {
         MEMBER("oidc:user:alice", List.of("oidc:team-a", "system:authenticated")),
         ADMIN("oidc:user:root", List.of("oidc:cluster-admins")),
         PROVISIONER_SA(PROVISIONER, List.of("system:serviceaccounts")),
-        OTHER_SA("system:serviceaccount:team-a:builder", List.of("system:serviceaccounts"));
+        OTHER_SA("system:serviceaccount:team-a:builder", List.of("system:serviceaccounts")),
+        /** A client certificate's user: CN mallory, O oidc:cluster-admins; not a platform identity. */
+        CERT_USER_IN_ADMIN_GROUP("mallory", List.of("oidc:cluster-admins", "system:authenticated"));
 
         final String user;
         final List<String> groups;
@@ -53,8 +55,25 @@ class AdmissionPolicyTest {
         }
     }
 
+    /** {@code says}, when set, is a fragment the refusal's sentence must contain. */
     record Case(String name, Who who, String group, String kind, String namespace, String objectName, String operation,
-            String object, String oldObject, AdmissionReason expected) {
+            String subResource, String object, String oldObject, AdmissionReason expected, String says) {
+
+        Case(String name, Who who, String group, String kind, String namespace, String objectName, String operation,
+                String object, String oldObject, AdmissionReason expected) {
+            this(name, who, group, kind, namespace, objectName, operation, null, object, oldObject, expected, null);
+        }
+
+        /** The same request through a subresource, e.g. {@code status}. */
+        Case through(String sub) {
+            return new Case(name, who, group, kind, namespace, objectName, operation, sub, object, oldObject, expected, says);
+        }
+
+        Case saying(String fragment) {
+            return new Case(name, who, group, kind, namespace, objectName, operation, subResource, object, oldObject, expected,
+                    fragment);
+        }
+
         @Override
         public String toString() {
             return name + " by " + who;
@@ -136,7 +155,16 @@ class AdmissionPolicyTest {
                         "CREATE", binding(), null, spoof),
                 new Case("a ClusterRoleBinding named like clearance's", Who.PROVISIONER_SA, rbac, "ClusterRoleBinding", null,
                         "oidc:admins", "CREATE", binding(), null, ok),
-                new Case("pods are none of clearance's business", Who.MEMBER, "", "Pod", "team-a", "web", "CREATE", "{}", null, ok));
+                new Case("pods are none of clearance's business", Who.MEMBER, "", "Pod", "team-a", "web", "CREATE", "{}", null, ok),
+                // privilege: a certificate user is never an admin, whatever O its certificate carries
+                new Case("claim a namespace at creation", Who.CERT_USER_IN_ADMIN_GROUP, "", "Namespace", "x", "x", "CREATE",
+                        ns("x", "team-a", null), null, own),
+                new Case("delete a group namespace", Who.CERT_USER_IN_ADMIN_GROUP, "", "Namespace", "team-a", "team-a", "DELETE", null,
+                        ns("team-a", "team-a", null), own),
+                new Case("bind another group", Who.CERT_USER_IN_ADMIN_GROUP, rbac, "RoleBinding", "team-a", "rb", "CREATE",
+                        binding("Group=oidc:team-b"), null, bind),
+                new Case("a CSR with a prefixed CN", Who.CERT_USER_IN_ADMIN_GROUP, certs, "CertificateSigningRequest", null, "csr",
+                        "CREATE", csr("CN=oidc:user:root"), null, spoof));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -150,6 +178,9 @@ class AdmissionPolicyTest {
             AdmissionDecision.Reject reject = assertInstanceOf(AdmissionDecision.Reject.class, decision);
             assertEquals(c.expected(), reject.reason(), reject.message());
             assertTrue(reject.message().startsWith("clearance "), reject.message());
+            if (c.says() != null) {
+                assertTrue(reject.message().contains(c.says()), reject.message());
+            }
         }
     }
 
@@ -199,7 +230,7 @@ class AdmissionPolicyTest {
     static AdmissionRequest request(Case c, boolean dryRun) throws Exception {
         JsonNode object = c.object() == null ? NullNode.getInstance() : MAPPER.readTree(c.object());
         JsonNode old = c.oldObject() == null ? NullNode.getInstance() : MAPPER.readTree(c.oldObject());
-        return new AdmissionRequest("uid-1", c.group(), c.kind(), c.namespace(), c.objectName(), c.operation(), null, c.who().user,
+        return new AdmissionRequest("uid-1", c.group(), c.kind(), c.namespace(), c.objectName(), c.operation(), c.subResource(), c.who().user,
                 c.who().groups, object, old, dryRun);
     }
 }
