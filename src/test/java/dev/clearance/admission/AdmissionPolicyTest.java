@@ -1,5 +1,6 @@
 package dev.clearance.admission;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,11 +11,26 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.clearance.policy.NamespacePolicy;
 import dev.clearance.policy.Role;
 import dev.clearance.policy.StaticNamespaceDirectory;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERBMPString;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERT61String;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.DERUniversalString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -165,6 +181,189 @@ class AdmissionPolicyTest {
                         binding("Group=oidc:team-b"), null, bind),
                 new Case("a CSR with a prefixed CN", Who.CERT_USER_IN_ADMIN_GROUP, certs, "CertificateSigningRequest", null, "csr",
                         "CREATE", csr("CN=oidc:user:root"), null, spoof));
+    }
+
+    /** A CSR whose spec.request is {@code request} (a JSON value; null leaves it out), refused with {@code says}. */
+    record CsrCase(String name, String request, AdmissionReason expected, String says) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static String quoted(String base64) {
+        return "\"" + base64 + "\"";
+    }
+
+    static X500Name name(String rfc2253) {
+        return X500Name.getInstance(new javax.security.auth.x500.X500Principal(rfc2253).getEncoded());
+    }
+
+    static X500Name multiValued(ASN1ObjectIdentifier[] types, String... values) {
+        return new X500NameBuilder().addMultiValuedRDN(types, values).build();
+    }
+
+    static X500Name single(ASN1ObjectIdentifier type, ASN1Encodable value) {
+        return new X500NameBuilder().addRDN(type, value).build();
+    }
+
+    /** The PEM of an ordinary request, base64-encoded so that standard base64 needs no padding ("=" at the end). */
+    static String unpadded(String pem) {
+        String text = pem;
+        while (!Csrs.base64(text).endsWith("=")) {
+            text += "\n";
+        }
+        return Csrs.base64(text).replace("=", "");
+    }
+
+    static Stream<CsrCase> csrCases() throws Exception {
+        AdmissionReason ok = AdmissionReason.ALLOWED;
+        AdmissionReason spoof = AdmissionReason.PREFIX_SPOOFING;
+        String clean = Csrs.pem(name("CN=alice, O=developers"));
+        String spoofed = Csrs.pem(name("CN=oidc:user:root"));
+        byte[] der = Csrs.der(name("CN=alice, O=developers"));
+        String body = clean.substring(clean.indexOf('\n') + 1, clean.indexOf("-----END"));
+        return Stream.of(
+                // every attribute of every RDN, as Go's pkix.Name.FillFromRDNSequence reads them
+                new CsrCase("a multi-valued RDN with a prefixed CN behind an O", quoted(Csrs.request(multiValued(
+                        new ASN1ObjectIdentifier[] {BCStyle.O, BCStyle.CN}, "x", "oidc:evil"))), spoof, "CN=\"oidc:evil\""),
+                new CsrCase("a multi-valued RDN with a prefixed O behind a C", quoted(Csrs.request(multiValued(
+                        new ASN1ObjectIdentifier[] {BCStyle.C, BCStyle.O}, "US", "oidc:cluster-admins"))), spoof,
+                        "O=\"oidc:cluster-admins\""),
+                new CsrCase("a multi-valued RDN of ordinary names", quoted(Csrs.request(multiValued(
+                        new ASN1ObjectIdentifier[] {BCStyle.O, BCStyle.CN}, "developers", "alice"))), ok, null),
+                new CsrCase("a second CN after an ordinary one (the last CN wins)", quoted(Csrs.request(new X500NameBuilder()
+                        .addRDN(BCStyle.CN, "alice").addRDN(BCStyle.CN, "oidc:user:root").build())), spoof, "CN=\"oidc:user:root\""),
+                new CsrCase("a prefixed O among ordinary ones", quoted(Csrs.request(name("CN=alice, O=developers, O=oidc:team-a, O=ops"))),
+                        spoof, "O=\"oidc:team-a\""),
+                // the raw string, and nothing clearance cannot read the way the API server does
+                new CsrCase("a prefixed CN as a BMPString", quoted(Csrs.request(single(BCStyle.CN, new DERBMPString("oidc:user:root")))),
+                        spoof, "CN=\"oidc:user:root\""),
+                new CsrCase("a prefixed O as a PrintableString", quoted(Csrs.request(single(BCStyle.O,
+                        new DERPrintableString("oidc:cluster-admins")))), spoof, "O=\"oidc:cluster-admins\""),
+                new CsrCase("a CN as a UniversalString", quoted(Csrs.request(single(BCStyle.CN,
+                        new DERUniversalString("\0\0\0o\0\0\0i".getBytes(StandardCharsets.ISO_8859_1))))), spoof, "UniversalString"),
+                new CsrCase("a CN as a T61String with a byte that is not ASCII", quoted(Csrs.request(single(BCStyle.CN,
+                        new DERT61String("caf\u00e9".getBytes(StandardCharsets.ISO_8859_1))))), spoof, "T61String"),
+                new CsrCase("an O as an OCTET STRING", quoted(Csrs.request(single(BCStyle.O,
+                        new DEROctetString("oidc:cluster-admins".getBytes(StandardCharsets.US_ASCII))))), spoof, "OCTET STRING"),
+                new CsrCase("a CN as a UTF8String that is not UTF-8", quoted(Csrs.request(single(BCStyle.CN,
+                        ASN1Primitive.fromByteArray(new byte[] {0x0c, 0x02, (byte) 0xc3, 0x28})))), spoof, "UTF-8"),
+                // exactly one CERTIFICATE REQUEST block, strict base64, nothing but whitespace around it
+                new CsrCase("an ordinary request with blank lines and whitespace around it", quoted(Csrs.base64("\n\r\n" + clean + "\n \t\n")),
+                        ok, null),
+                new CsrCase("an ordinary request with CRLF line ends", quoted(Csrs.base64(clean.replace("\n", "\r\n"))), ok, null),
+                new CsrCase("two request blocks, an ordinary one first", quoted(Csrs.base64(clean + spoofed)), spoof, "2 PEM blocks"),
+                new CsrCase("two request blocks, the prefixed one first", quoted(Csrs.base64(spoofed + clean)), spoof, "2 PEM blocks"),
+                new CsrCase("a CERTIFICATE block instead of a request", quoted(Csrs.base64(Csrs.pem("CERTIFICATE", der))), spoof,
+                        "\"CERTIFICATE\""),
+                new CsrCase("a NEW CERTIFICATE REQUEST block", quoted(Csrs.base64(Csrs.pem("NEW CERTIFICATE REQUEST", der))), spoof,
+                        "\"NEW CERTIFICATE REQUEST\""),
+                new CsrCase("text before the block", quoted(Csrs.base64("subject: alice\n" + clean)), spoof, "before"),
+                new CsrCase("text after the block", quoted(Csrs.base64(clean + "trailer\n")), spoof, "after"),
+                new CsrCase("PEM headers in the block", quoted(Csrs.base64(clean.replaceFirst("-----\n", "-----\nComment: hi\n\n"))), spoof,
+                        "header"),
+                new CsrCase("a block that is never closed", quoted(Csrs.base64(clean.substring(0, clean.indexOf("-----END")))), spoof,
+                        "END"),
+                new CsrCase("DER with bytes after the request", quoted(Csrs.base64(Csrs.pem("CERTIFICATE REQUEST",
+                        java.util.Arrays.copyOf(der, der.length + 2)))), spoof, "DER"),
+                new CsrCase("base64 without its padding", quoted(unpadded(clean)), spoof, "base64"),
+                new CsrCase("base64 with line breaks", quoted(Base64.getMimeEncoder().encodeToString(clean.getBytes(StandardCharsets.UTF_8))
+                        .replace("\r\n", "\\r\\n")),
+                        spoof, "base64"),
+                // malformed input is a refusal with a sentence, never an exception
+                new CsrCase("characters that are not base64 in the PEM body", quoted(Csrs.base64(clean.replace(body.substring(0, 8),
+                        "*!*!*!*!"))), spoof, "base64"),
+                new CsrCase("truncated DER", quoted(Csrs.base64(Csrs.pem("CERTIFICATE REQUEST", java.util.Arrays.copyOf(der, der.length / 2)))),
+                        spoof, "DER"),
+                new CsrCase("garbage DER", quoted(Csrs.base64(Csrs.pem("CERTIFICATE REQUEST", "not a request at all".getBytes(
+                        StandardCharsets.US_ASCII)))), spoof, "DER"),
+                new CsrCase("DER of another structure", quoted(Csrs.base64(Csrs.pem("CERTIFICATE REQUEST", new DERSequence(
+                        new ASN1Encodable[] {new DERUTF8String("x")}).getEncoded()))), spoof, "DER"),
+                new CsrCase("an empty request", quoted(""), spoof, "empty"),
+                new CsrCase("a request that is not base64 at all", quoted("not a csr"), spoof, "base64"),
+                new CsrCase("a request that is a number", "42", spoof, "not a string"),
+                new CsrCase("a request that is an object", "{\"pem\":\"x\"}", spoof, "not a string"),
+                new CsrCase("a request that is null", "null", spoof, "missing"),
+                new CsrCase("no request at all", null, spoof, "missing"),
+                new CsrCase("a huge request", quoted("QUFB".repeat(512 * 1024)), spoof, "too large"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("csrCases")
+    void readsCertificateRequestsAsTheApiServerDoes(CsrCase c) throws Exception {
+        String object = "{\"spec\":{" + (c.request() == null ? "" : "\"request\":" + c.request() + ",")
+                + "\"signerName\":\"kubernetes.io/kube-apiserver-client\"}}";
+        Case request = new Case(c.name(), Who.MEMBER, "certificates.k8s.io", "CertificateSigningRequest", null, "csr", "CREATE",
+                object, null, c.expected());
+
+        decides(c.says() == null ? request : request.saying(c.says()));
+    }
+
+    /** A subject in openssl's -subj syntax ({@code +} joins attributes into one RDN); no fragments: admitted. */
+    record OpensslCase(String name, String subject, List<String> says) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<OpensslCase> opensslCases() {
+        return Stream.of(
+                new OpensslCase("a prefixed CN and O each behind another attribute", "/O=x+CN=oidc:evil/C=US+O=oidc:cluster-admins",
+                        List.of("CN=\"oidc:evil\"", "O=\"oidc:cluster-admins\"")),
+                new OpensslCase("a prefixed O beside an ordinary CN", "/CN=alice+O=oidc:team-a", List.of("O=\"oidc:team-a\"")),
+                new OpensslCase("a prefixed CN after an ordinary one", "/CN=alice/CN=oidc:user:root", List.of("CN=\"oidc:user:root\"")),
+                new OpensslCase("ordinary names in multi-valued RDNs", "/O=developers+CN=alice/C=US+O=ops", List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("opensslCases")
+    void readsMultiValuedRequestsMadeByTheRealOpenssl(OpensslCase c) throws Exception {
+        Case request = new Case(c.name(), Who.MEMBER, "certificates.k8s.io", "CertificateSigningRequest", null, "csr", "CREATE",
+                "{\"spec\":{\"request\":\"" + Csrs.openssl(c.subject()) + "\"}}", null,
+                c.says().isEmpty() ? AdmissionReason.ALLOWED : AdmissionReason.PREFIX_SPOOFING);
+
+        decides(request);
+        for (String fragment : c.says()) {
+            decides(request.saying(fragment));
+        }
+    }
+
+    @Test
+    void judgesEveryMutatedRequestWithoutThrowing() throws Exception {
+        long seed = 20250611L;
+        java.util.Random random = new java.util.Random(seed);
+        byte[] der = Csrs.der(multiValued(new ASN1ObjectIdentifier[] {BCStyle.O, BCStyle.CN}, "developers", "alice"));
+        for (int i = 0; i < 2000; i++) {
+            byte[] mutated = der.clone();
+            for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+            }
+            String pem = Csrs.pem("CERTIFICATE REQUEST", mutated);
+            if (i % 2 == 1) {
+                char[] chars = pem.toCharArray();
+                chars[random.nextInt(chars.length)] = (char) (0x20 + random.nextInt(0x5f));
+                pem = new String(chars);
+            }
+            AdmissionRequest request = request(new Case("mutated", Who.MEMBER, "certificates.k8s.io", "CertificateSigningRequest", null,
+                    "csr", "CREATE", "{\"spec\":{\"request\":\"" + Csrs.base64(pem) + "\"}}", null, null), false);
+
+            assertDoesNotThrow(() -> ENFORCING.decide(request), "seed " + seed + ", round " + i);
+        }
+    }
+
+    @Test
+    void comparesTheRawStringNotItsEscapedForm() throws Exception {
+        // RFC 4514 escapes "+" as "\+", so a prefix with one never matched the escaped value
+        Map<AdmissionRule, RuleMode> rules = Map.of(new PrefixSpoofingRule("sso+", PRIVILEGE), RuleMode.ENFORCE);
+        Case c = new Case("a CN with a prefix RFC 4514 escapes", Who.MEMBER, "certificates.k8s.io", "CertificateSigningRequest", null,
+                "csr", "CREATE", "{\"spec\":{\"request\":\"" + Csrs.request(single(BCStyle.CN, new DERUTF8String("sso+root")))
+                        + "\"}}", null, AdmissionReason.PREFIX_SPOOFING);
+
+        AdmissionDecision decision = new AdmissionPolicy(rules).decide(request(c, false));
+
+        assertInstanceOf(AdmissionDecision.Reject.class, decision, decision.toString());
     }
 
     @ParameterizedTest(name = "{0}")
