@@ -41,12 +41,13 @@ class AdmissionPolicyTest {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final String PROVISIONER = "system:serviceaccount:platform:provisioner";
     static final Privilege PRIVILEGE = new Privilege("oidc:", Set.of(PROVISIONER), Set.of("oidc:cluster-admins"));
+    static final Set<String> PROTECTED = Set.of("clearance", "kube-system", "kube-public", "kube-node-lease");
     static final StaticNamespaceDirectory DIRECTORY = new StaticNamespaceDirectory(Map.of(
             "team-a", new NamespacePolicy("team-a", "team-a", Map.of("auditors", Role.VIEWER))));
 
     static AdmissionPolicy policy(RuleMode ownership, RuleMode bindings, RuleMode spoofing) {
         Map<AdmissionRule, RuleMode> rules = new LinkedHashMap<>();
-        rules.put(new NamespaceOwnershipRule("clearance.dev/group", "clearance.dev/grants", PRIVILEGE), ownership);
+        rules.put(new NamespaceOwnershipRule("clearance.dev/group", "clearance.dev/grants", PROTECTED, PRIVILEGE), ownership);
         rules.put(new BindingSubjectsRule("oidc:", Set.of("cluster-admins"), DIRECTORY, PRIVILEGE), bindings);
         rules.put(new PrefixSpoofingRule("oidc:", PRIVILEGE), spoofing);
         return new AdmissionPolicy(rules);
@@ -152,6 +153,39 @@ class AdmissionPolicyTest {
                 new Case("delete a group namespace", Who.ADMIN, "", "Namespace", "team-a", "team-a", "DELETE", null,
                         ns("team-a", "team-a", null), ok),
                 new Case("delete a plain namespace", Who.MEMBER, "", "Namespace", "x", "x", "DELETE", null, ns("x", null, null), ok),
+                // namespace-ownership: through the status and finalize subresources, which keep metadata changes
+                new Case("relabel a namespace to another group", Who.MEMBER, "", "Namespace", "team-a", "team-a", "UPDATE",
+                        ns("team-a", "team-b", null), ns("team-a", "team-a", null), own).through("status"),
+                new Case("add a label to an unowned namespace", Who.OTHER_SA, "", "Namespace", "x", "x", "UPDATE", ns("x", "team-a", null),
+                        ns("x", null, null), own).through("finalize"),
+                new Case("grant itself admin through the annotation", Who.MEMBER, "", "Namespace", "team-a", "team-a", "UPDATE",
+                        ns("team-a", "team-a", "team-b=admin"), ns("team-a", "team-a", null), own).through("status"),
+                new Case("finalize a group namespace, its label untouched", Who.OTHER_SA, "", "Namespace", "team-a", "team-a", "UPDATE",
+                        ns("team-a", "team-a", null), ns("team-a", "team-a", null), ok).through("finalize"),
+                // namespace-ownership: protected namespaces never carry the label or the annotation, whoever asks
+                new Case("label clearance's own namespace with a group", Who.MEMBER, "", "Namespace", "clearance", "clearance", "UPDATE",
+                        ns("clearance", "team-a", null), ns("clearance", null, null), own)
+                        .saying("namespace clearance is protected (clearance.admission.protected-namespaces)"),
+                new Case("label clearance's own namespace with a group", Who.ADMIN, "", "Namespace", "clearance", "clearance", "UPDATE",
+                        ns("clearance", "team-a", null), ns("clearance", null, null), own),
+                new Case("label kube-system with a group", Who.PROVISIONER_SA, "", "Namespace", "kube-system", "kube-system", "UPDATE",
+                        ns("kube-system", "team-a", null), ns("kube-system", null, null), own).saying("kube-system"),
+                new Case("create kube-node-lease with a grants annotation", Who.ADMIN, "", "Namespace", "kube-node-lease",
+                        "kube-node-lease", "CREATE", ns("kube-node-lease", null, "team-a=viewer"), null, own),
+                new Case("keep a group label kube-public already has", Who.ADMIN, "", "Namespace", "kube-public", "kube-public", "UPDATE",
+                        ns("kube-public", "team-a", null).replace("\"labels\":{", "\"labels\":{\"tier\":\"gold\","),
+                        ns("kube-public", "team-a", null), own),
+                new Case("annotate clearance's namespace through namespaces/status", Who.ADMIN, "", "Namespace", "clearance", "clearance",
+                        "UPDATE", ns("clearance", null, "team-a=admin"), ns("clearance", null, null), own).through("status"),
+                new Case("label kube-system through namespaces/finalize", Who.PROVISIONER_SA, "", "Namespace", "kube-system",
+                        "kube-system", "UPDATE", ns("kube-system", "team-a", null), ns("kube-system", null, null), own).through("finalize"),
+                new Case("remove a group label from kube-public", Who.ADMIN, "", "Namespace", "kube-public", "kube-public", "UPDATE",
+                        ns("kube-public", null, null), ns("kube-public", "team-a", null), ok),
+                new Case("give kube-system an unrelated label", Who.ADMIN, "", "Namespace", "kube-system", "kube-system", "UPDATE",
+                        ns("kube-system", null, null).replace("\"labels\":{", "\"labels\":{\"tier\":\"gold\""),
+                        ns("kube-system", null, null), ok),
+                new Case("label a namespace whose name only starts like a protected one", Who.ADMIN, "", "Namespace", "kube-system-x",
+                        "kube-system-x", "UPDATE", ns("kube-system-x", "team-a", null), ns("kube-system-x", null, null), ok),
                 // binding-subjects
                 new Case("bind another group", Who.MEMBER, rbac, "RoleBinding", "team-a", "rb", "CREATE", binding("Group=oidc:team-b"), null, bind),
                 new Case("bind a platform user directly", Who.MEMBER, rbac, "RoleBinding", "team-a", "rb", "UPDATE",
