@@ -6,6 +6,7 @@ import dev.clearance.config.AdmissionConfig;
 import dev.clearance.config.AuthzConfig;
 import dev.clearance.policy.AccessPolicy;
 import dev.clearance.token.Text;
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -23,8 +24,10 @@ class AdmissionBeans {
     private static final String PROTECTED_NAMESPACES = NamespaceOwnershipRule.PROTECTED_PROPERTY;
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
+    /** Built at start-up, so a bad {@code clearance.admission.*} value stops clearance instead of failing the first review. */
     @Produces
     @Singleton
+    @Startup
     AdmissionPolicy policy(AdmissionConfig config, AuthzConfig authz, AccessPolicy access) {
         Privilege privilege = new Privilege(authz.groupPrefix(), Set.copyOf(config.trustedUsers().orElse(List.of())),
                 authz.adminGroups().stream().map(g -> authz.groupPrefix() + g.trim()).collect(Collectors.toSet()));
