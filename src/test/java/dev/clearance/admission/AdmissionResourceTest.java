@@ -65,6 +65,38 @@ class AdmissionResourceTest {
     }
 
     @Test
+    void refusesARealMultiValuedCertificateRequestMadeByOpenssl() {
+        String object = "{\"apiVersion\":\"certificates.k8s.io/v1\",\"kind\":\"CertificateSigningRequest\",\"metadata\":{\"name\":\"c\"},"
+                + "\"spec\":{\"request\":\"" + Csrs.openssl("/O=x+CN=oidc:evil/C=US+O=oidc:cluster-admins")
+                + "\",\"signerName\":\"kubernetes.io/kube-apiserver-client\"}}";
+
+        given().contentType(ContentType.JSON)
+                .body(review("admission.k8s.io/v1", "uid-mv", "mallory", "certificates.k8s.io", "CertificateSigningRequest", "c", "CREATE",
+                        object, false))
+                .when().post("/admit")
+                .then().statusCode(200)
+                .body("response.uid", equalTo("uid-mv"))
+                .body("response.allowed", equalTo(false))
+                .body("response.status.details.causes[0].reason", equalTo("prefix_spoofing"))
+                .body("response.status.message", containsString("CN=\"oidc:evil\""))
+                .body("response.status.message", containsString("O=\"oidc:cluster-admins\""));
+    }
+
+    @Test
+    void refusesACertificateRequestWithNonBase64InItsPemBodyInsteadOfFailing() {
+        String pem = "-----BEGIN CERTIFICATE REQUEST-----\n*!*!not-base64*!*!\n-----END CERTIFICATE REQUEST-----\n";
+        String object = "{\"spec\":{\"request\":\"" + Csrs.base64(pem) + "\"}}";
+
+        given().contentType(ContentType.JSON)
+                .body(review("admission.k8s.io/v1", "uid-fuzz", "mallory", "certificates.k8s.io", "CertificateSigningRequest", "c",
+                        "CREATE", object, false))
+                .when().post("/admit")
+                .then().statusCode(200)
+                .body("response.allowed", equalTo(false))
+                .body("response.status.message", containsString("not base64"));
+    }
+
+    @Test
     void admitsAnOrdinaryCertificateAndThePlatformsProvisioner() {
         given().contentType(ContentType.JSON)
                 .body(review("admission.k8s.io/v1", "u2", "mallory", "certificates.k8s.io", "CertificateSigningRequest", "c", "CREATE",

@@ -105,16 +105,35 @@ class ManifestsTest {
     }
 
     @Test
-    void theServiceAndTheWebhookPointAtTheRightPortAndPath() {
+    void theServiceAndEveryWebhookPointAtTheRightPortAndPath() {
         Service service = one(Service.class);
         ValidatingWebhookConfiguration webhook = one(ValidatingWebhookConfiguration.class);
-        var ref = webhook.getWebhooks().get(0).getClientConfig().getService();
 
         assertEquals("https", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
-        assertEquals(service.getMetadata().getName(), ref.getName());
-        assertEquals(service.getMetadata().getNamespace(), ref.getNamespace());
-        assertEquals(service.getSpec().getPorts().get(0).getPort(), ref.getPort());
-        given().contentType("application/json").body("{}").post(ref.getPath()).then().statusCode(400);
+        assertEquals(2, webhook.getWebhooks().size());
+        for (var hook : webhook.getWebhooks()) {
+            var ref = hook.getClientConfig().getService();
+            assertEquals(service.getMetadata().getName(), ref.getName(), hook.getName());
+            assertEquals(service.getMetadata().getNamespace(), ref.getNamespace(), hook.getName());
+            assertEquals(service.getSpec().getPorts().get(0).getPort(), ref.getPort(), hook.getName());
+            given().contentType("application/json").body("{}").post(ref.getPath()).then().statusCode(400);
+        }
+    }
+
+    @Test
+    void theNamespaceWebhookAlsoGuardsTheNamespaceClearanceRunsIn() {
+        ValidatingWebhookConfiguration webhook = one(ValidatingWebhookConfiguration.class);
+        String namespace = one(Service.class).getMetadata().getNamespace();
+        List<String> protectedNamespaces = List.of(ConfigProvider.getConfig().getValue("clearance.admission.protected-namespaces",
+                String[].class));
+
+        for (var hook : webhook.getWebhooks()) {
+            boolean namespaces = hook.getRules().stream().anyMatch(r -> r.getResources().contains("namespaces"));
+            var selector = hook.getNamespaceSelector();
+            boolean excludes = selector != null && selector.getMatchExpressions().stream().anyMatch(e -> e.getValues().contains(namespace));
+            assertTrue(!(namespaces && excludes), hook.getName() + " exempts the Namespace object " + namespace + " from the rules");
+        }
+        assertTrue(protectedNamespaces.contains(namespace), "clearance.admission.protected-namespaces lists " + namespace);
     }
 
     @Test
