@@ -6,7 +6,9 @@ public enum AdmissionReason {
     OWNERSHIP_PROTECTED("ownership_protected"),
     BINDING_SUBJECT_OUTSIDE_GROUP("binding_subject_outside_group"),
     PREFIX_SPOOFING("prefix_spoofing"),
-    REQUEST_INVALID("request_invalid");
+    REQUEST_INVALID("request_invalid"),
+    /** clearance failed while judging the request (a bug): refused, as failurePolicy Fail would. */
+    INTERNAL_ERROR("internal_error");
 
     private final String code;
 

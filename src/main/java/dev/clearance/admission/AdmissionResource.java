@@ -5,6 +5,7 @@ import dev.clearance.audit.AuditLog;
 import dev.clearance.audit.Replica;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.KubeStatus;
+import dev.clearance.common.Throttle;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * {@code POST /admit}: the validating admission webhook. Answers with the request's apiVersion and uid, never a
@@ -21,6 +23,9 @@ import java.time.Instant;
  */
 @Path("/admit")
 public class AdmissionResource {
+
+    private static final Logger LOG = Logger.getLogger(AdmissionResource.class);
+    private static final Throttle WARN_THROTTLE = new Throttle(java.time.Duration.ofMinutes(1));
 
     private final AdmissionReviewCodec codec;
     private final AdmissionPolicy policy;
@@ -41,12 +46,18 @@ public class AdmissionResource {
         AdmissionReviewCodec.Parsed parsed;
         try {
             parsed = codec.read(body);
-        } catch (InvalidReviewException e) {
-            audit.record(AuditEvent.requestInvalid(AuditEvent.ADMISSION, e.getMessage(), (System.nanoTime() - started) / 1000));
-            return KubeStatus.badRequest(e.getMessage());
+        } catch (InvalidReviewException | RuntimeException e) {
+            String problem = e instanceof InvalidReviewException ? e.getMessage() : "the AdmissionReview could not be read";
+            audit.record(AuditEvent.requestInvalid(AuditEvent.ADMISSION, problem, (System.nanoTime() - started) / 1000));
+            return KubeStatus.badRequest(problem);
         }
         AdmissionRequest request = parsed.request();
-        AdmissionDecision decision = policy.decide(request);
+        AdmissionDecision decision;
+        try {
+            decision = policy.decide(request);
+        } catch (RuntimeException e) {
+            decision = failed(e, request);
+        }
         String reason = decision instanceof AdmissionDecision.Reject reject ? reject.reason().code() : AdmissionReason.ALLOWED.code();
         String message = decision instanceof AdmissionDecision.Reject reject ? reject.message()
                 : decision.warnings().isEmpty() ? "admitted" : String.join("; ", decision.warnings());
@@ -58,6 +69,19 @@ public class AdmissionResource {
                 (System.nanoTime() - started) / 1000, Replica.NAME));
         return Response.ok(AdmissionReviewCodec.write(parsed.apiVersion(), request.uid(), decision), MediaType.APPLICATION_JSON_TYPE)
                 .build();
+    }
+
+    /**
+     * A rule that throws is a bug: the request is refused (as {@code failurePolicy: Fail} would have it) with a
+     * sentence, never a 500; logged with where it happened, at most one WARN a minute since anyone may send it.
+     */
+    private static AdmissionDecision failed(RuntimeException e, AdmissionRequest request) {
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        LOG.logf(WARN_THROTTLE.allow() ? Logger.Level.WARN : Logger.Level.DEBUG, "uid=%s: admission rules failed: %s at %s",
+                request.uid(), e.getClass().getName(), at);
+        LOG.debug("the failure", e);
+        return new AdmissionDecision.Reject(AdmissionReason.INTERNAL_ERROR, "clearance could not judge this request and refused "
+                + "it; the failure is logged under uid " + request.uid(), java.util.List.of());
     }
 
 }

@@ -41,10 +41,11 @@ public class TokenReviewResource {
         TokenReviewRequest request;
         try {
             request = codec.read(body);
-        } catch (InvalidReviewException e) {
-            LOG.debugf("webhook=authn decision=error reason=request_invalid: %s", e.getMessage());
-            audit.record(AuditEvent.requestInvalid(AuditEvent.AUTHN, e.getMessage(), (System.nanoTime() - started) / 1000));
-            return CompletableFuture.completedFuture(KubeStatus.badRequest(e.getMessage()));
+        } catch (InvalidReviewException | RuntimeException e) {
+            String problem = e instanceof InvalidReviewException ? e.getMessage() : "the TokenReview could not be read";
+            LOG.debugf("webhook=authn decision=error reason=request_invalid: %s", problem);
+            audit.record(AuditEvent.requestInvalid(AuditEvent.AUTHN, problem, (System.nanoTime() - started) / 1000));
+            return CompletableFuture.completedFuture(KubeStatus.badRequest(problem));
         }
         // the reviewer never fails: a failure inside it is already a refusal (TokenReviewer#failed)
         return reviewer.review(request.token(), request.audiences()).thenApply(review -> answer(request, review, started));

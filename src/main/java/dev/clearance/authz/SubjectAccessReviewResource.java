@@ -4,6 +4,7 @@ import dev.clearance.audit.AuditEvent;
 import dev.clearance.audit.AuditLog;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.KubeStatus;
+import dev.clearance.common.Throttle;
 import dev.clearance.policy.AccessPolicy;
 import dev.clearance.policy.AuthzDecision;
 import dev.clearance.policy.AuthzReason;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
 public class SubjectAccessReviewResource {
 
     private static final Logger LOG = Logger.getLogger(SubjectAccessReviewResource.class);
+    private static final Throttle WARN_THROTTLE = new Throttle(java.time.Duration.ofMinutes(1));
 
     private final SubjectAccessReviewCodec codec;
     private final AccessPolicy policy;
@@ -44,19 +46,38 @@ public class SubjectAccessReviewResource {
         SubjectAccessReviewCodec.Parsed parsed;
         try {
             parsed = codec.read(body);
-        } catch (InvalidReviewException e) {
-            LOG.debugf("webhook=authz decision=error reason=request_invalid: %s", e.getMessage());
-            audit.record(AuditEvent.requestInvalid(AuditEvent.AUTHZ, e.getMessage(), (System.nanoTime() - started) / 1000));
-            return KubeStatus.badRequest(e.getMessage());
+        } catch (InvalidReviewException | RuntimeException e) {
+            String problem = e instanceof InvalidReviewException ? e.getMessage() : "the SubjectAccessReview could not be read";
+            LOG.debugf("webhook=authz decision=error reason=request_invalid: %s", problem);
+            audit.record(AuditEvent.requestInvalid(AuditEvent.AUTHZ, problem, (System.nanoTime() - started) / 1000));
+            return KubeStatus.badRequest(problem);
         }
-        AuthzDecision decision = parsed.request() == null
-                ? new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT, "the review has no attributes to decide on")
-                : policy.decide(parsed.request());
+        AuthzDecision decision;
+        try {
+            decision = parsed.request() == null
+                    ? new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT, "the review has no attributes to decide on")
+                    : policy.decide(parsed.request());
+        } catch (RuntimeException e) {
+            decision = failed(e);
+        }
         audit.record(AuthzAudit.of(parsed.request(), decision, (System.nanoTime() - started) / 1000));
         if (LOG.isDebugEnabled()) {
             LOG.debugf("webhook=authz decision=%s reason=%s user=%s", decision.getClass().getSimpleName(), decision.reason().code(),
                     parsed.request() == null ? "-" : parsed.request().user());
         }
         return Response.ok(SubjectAccessReviewCodec.write(parsed.apiVersion(), decision), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * A policy that throws is a bug: no opinion (clearance grants nothing, RBAC alone decides), never a 500; logged
+     * with where it happened, at most one WARN a minute since anyone may send the review.
+     */
+    private static AuthzDecision failed(RuntimeException e) {
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        LOG.logf(WARN_THROTTLE.allow() ? Logger.Level.WARN : Logger.Level.DEBUG, "webhook=authz: the policy failed: %s at %s",
+                e.getClass().getName(), at);
+        LOG.debug("the failure", e);
+        return new AuthzDecision.NoOpinion(AuthzReason.INTERNAL_ERROR, "clearance failed while deciding and has no opinion; "
+                + "RBAC decides");
     }
 }

@@ -9,7 +9,9 @@ public enum AuthzReason {
     NO_GRANT("no_grant"),
     VERB_NOT_IN_ROLE("verb_not_in_role"),
     NOT_SYNCED("not_synced"),
-    REQUEST_INVALID("request_invalid");
+    REQUEST_INVALID("request_invalid"),
+    /** clearance failed while deciding (a bug): no opinion, so RBAC alone decides. */
+    INTERNAL_ERROR("internal_error");
 
     private final String code;
 
