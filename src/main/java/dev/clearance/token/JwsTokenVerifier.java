@@ -79,19 +79,20 @@ final class JwsTokenVerifier implements TokenVerifier {
         IssuerKeys keys = issuer.trusted().keys();
         KeySet current = keys.current();
         if (current == null) {
-            return keys.refetch().thenApply(fetched -> fetched == null
+            return keys.refetch().thenApply(refetch -> refetch.keys() == null
                     ? new TokenVerdict.Unavailable(issuer.trusted().settings().name(), "no signing keys could be fetched yet for issuer "
                             + issuer.trusted().settings().name() + " (" + keys.source() + "): " + keys.lastError(), parsed.facts())
-                    : withKeys(issuer, parsed, alg, fetched, true));
+                    : withKeys(issuer, parsed, alg, refetch.keys(), refetch));
         }
         List<PublicKey> candidates = current.candidates(parsed.kid(), alg);
         if (candidates.isEmpty() && !current.hasKid(parsed.kid())) {
-            return keys.refetch().thenApply(fetched -> withKeys(issuer, parsed, alg, fetched, true));
+            return keys.refetch().thenApply(refetch -> withKeys(issuer, parsed, alg, refetch.keys(), refetch));
         }
-        return done(withKeys(issuer, parsed, alg, current, false));
+        return done(withKeys(issuer, parsed, alg, current, null));
     }
 
-    private TokenVerdict withKeys(Issuer issuer, Parsed parsed, JwsAlgorithm alg, KeySet keys, boolean refetched) {
+    /** @param refetch what a refetch for this token did, or null when the current keys were used without one */
+    private TokenVerdict withKeys(Issuer issuer, Parsed parsed, JwsAlgorithm alg, KeySet keys, KeyRefetch refetch) {
         String name = issuer.trusted().settings().name();
         List<PublicKey> candidates = keys.candidates(parsed.kid(), alg);
         if (candidates.isEmpty()) {
@@ -100,7 +101,7 @@ final class JwsTokenVerifier implements TokenVerifier {
                     : parsed.kid() == null
                             ? "issuer " + name + " has no key for " + alg.jwaName() + " signatures"
                             : "issuer " + name + " has no key with kid " + Text.quote(parsed.kid())
-                                    + (refetched ? " (its key set was refetched)" : "");
+                                    + (refetch == null ? "" : " (" + refetch.explanation() + ")");
             return invalid(AuthnReason.UNKNOWN_KEY, message, parsed.facts());
         }
         if (!signatureVerifies(parsed, issuer.constraints(), alg, candidates)) {
