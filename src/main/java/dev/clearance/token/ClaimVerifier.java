@@ -35,8 +35,10 @@ final class ClaimVerifier {
         for (Map.Entry<String, String> rule : issuer.requiredClaims().entrySet()) {
             Object value = claims.get(rule.getKey());
             if (!rule.getValue().equals(value)) {
+                // never String.valueOf(value): printing a claim nested thousands deep overflows the stack
+                String actual = value == null ? "missing" : value instanceof String s ? Text.quote(s) : CompactJws.jsonType(value);
                 throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "required claim " + rule.getKey() + " must be "
-                        + Text.quote(rule.getValue()) + " but is " + (value == null ? "missing" : Text.quote(String.valueOf(value))));
+                        + Text.quote(rule.getValue()) + " but is " + actual);
             }
         }
         Identity identity = mapIdentity(issuer.claims(), claims);
@@ -82,10 +84,14 @@ final class ClaimVerifier {
             throw new TokenRefusal(AuthnReason.MISSING_CLAIM, "token has no " + usernameClaim + " claim to take the username from");
         }
         if (!(rawUsername instanceof String username)) {
-            throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "username claim " + usernameClaim + " is not a string");
+            throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "username claim " + usernameClaim + " must be a string, but is "
+                    + CompactJws.jsonType(rawUsername));
         }
-        if ("email".equals(usernameClaim) && !Boolean.TRUE.equals(claims.get("email_verified"))) {
-            throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "email is used as the username but email_verified is not true");
+        Object verified = claims.get("email_verified");
+        if ("email".equals(usernameClaim) && !Boolean.TRUE.equals(verified)) {
+            throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "email is used as the username but email_verified is not "
+                    + "JSON true (it is " + (verified == null ? "missing" : Boolean.FALSE.equals(verified) ? "false"
+                            : CompactJws.jsonType(verified)) + ")");
         }
 
         List<String> rawGroups = claims.containsKey(mapping.groupsClaim())
@@ -109,7 +115,8 @@ final class ClaimVerifier {
                 throw new TokenRefusal(AuthnReason.MISSING_CLAIM, "token has no " + mapping.uidClaim().get() + " claim to take the uid from");
             }
             if (!(rawUid instanceof String s)) {
-                throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "uid claim " + mapping.uidClaim().get() + " is not a string");
+                throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "uid claim " + mapping.uidClaim().get()
+                        + " must be a string, but is " + CompactJws.jsonType(rawUid));
             }
             uid = s;
         }
@@ -135,7 +142,8 @@ final class ClaimVerifier {
             return null;
         }
         if (!(value instanceof Number n)) {
-            throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "claim " + name + " is not a number of seconds");
+            throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "claim " + name + " must be a number of seconds, but is "
+                    + CompactJws.jsonType(value));
         }
         double seconds = n.doubleValue();
         if (Double.isNaN(seconds) || Math.abs(seconds) > 1e11) {
@@ -158,13 +166,15 @@ final class ClaimVerifier {
             List<String> out = new ArrayList<>(list.size());
             for (Object item : list) {
                 if (!(item instanceof String s)) {
-                    throw new TokenRefusal(onWrongType, "claim " + name + " must be a string or an array of strings");
+                    throw new TokenRefusal(onWrongType, "claim " + name + " must be a string or an array of strings, but holds "
+                            + CompactJws.jsonType(item));
                 }
                 out.add(s);
             }
             return out;
         }
-        throw new TokenRefusal(onWrongType, "claim " + name + " must be a string or an array of strings");
+        throw new TokenRefusal(onWrongType, "claim " + name + " must be a string or an array of strings, but is "
+                + CompactJws.jsonType(value));
     }
 
     private static String describe(List<String> audiences) {
