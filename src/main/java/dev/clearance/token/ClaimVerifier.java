@@ -93,6 +93,8 @@ final class ClaimVerifier {
                     + "JSON true (it is " + (verified == null ? "missing" : Boolean.FALSE.equals(verified) ? "false"
                             : CompactJws.jsonType(verified)) + ")");
         }
+        String name = mapping.usernamePrefix() + username;
+        IdentityStrings.check("username", usernameClaim, username, name);
 
         List<String> rawGroups = claims.containsKey(mapping.groupsClaim())
                 ? stringOrList(claims, mapping.groupsClaim(), AuthnReason.CLAIM_RULE_FAILED)
@@ -104,7 +106,9 @@ final class ClaimVerifier {
         Set<String> groups = new LinkedHashSet<>();
         for (String group : rawGroups) {
             if (!group.isEmpty()) {
-                groups.add(mapping.groupsPrefix() + group);
+                String prefixed = mapping.groupsPrefix() + group;
+                IdentityStrings.check("group", mapping.groupsClaim(), group, prefixed);
+                groups.add(prefixed);
             }
         }
 
@@ -118,6 +122,7 @@ final class ClaimVerifier {
                 throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "uid claim " + mapping.uidClaim().get()
                         + " must be a string, but is " + CompactJws.jsonType(rawUid));
             }
+            IdentityStrings.check("uid", mapping.uidClaim().get(), s, s);
             uid = s;
         }
 
@@ -125,15 +130,19 @@ final class ClaimVerifier {
         for (Map.Entry<String, String> e : mapping.extra().entrySet()) {
             if (claims.containsKey(e.getValue())) {
                 List<String> values = stringOrList(claims, e.getValue(), AuthnReason.CLAIM_RULE_FAILED);
+                for (String value : values) {
+                    IdentityStrings.check("extra " + e.getKey() + " value", e.getValue(), value, value);
+                }
                 if (!values.isEmpty()) {
                     extra.put(e.getKey(), values);
                 }
             }
         }
         if (claims.get("jti") instanceof String jti && !jti.isEmpty()) {
+            IdentityStrings.check("extra " + CREDENTIAL_ID_EXTRA + " value", "jti", jti, "JTI=" + jti);
             extra.put(CREDENTIAL_ID_EXTRA, List.of("JTI=" + jti));
         }
-        return new Identity(mapping.usernamePrefix() + username, uid, new ArrayList<>(groups), extra);
+        return new Identity(name, uid, new ArrayList<>(groups), extra);
     }
 
     private static Instant time(Map<String, Object> claims, String name) throws TokenRefusal {
