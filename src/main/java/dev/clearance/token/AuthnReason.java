@@ -15,6 +15,7 @@ public enum AuthnReason {
     AUDIENCE_MISMATCH("audience_mismatch"),
     MISSING_CLAIM("missing_claim"),
     CLAIM_RULE_FAILED("claim_rule_failed"),
+    IDENTITY_INVALID("identity_invalid"),
     JWKS_UNAVAILABLE("jwks_unavailable"),
     REQUEST_INVALID("request_invalid"),
     /** clearance failed while deciding (a bug); the token is refused, never let through. */

@@ -35,8 +35,10 @@ final class ClaimVerifier {
         for (Map.Entry<String, String> rule : issuer.requiredClaims().entrySet()) {
             Object value = claims.get(rule.getKey());
             if (!rule.getValue().equals(value)) {
+                // never String.valueOf(value): printing a claim nested thousands deep overflows the stack
+                String actual = value == null ? "missing" : value instanceof String s ? Text.quote(s) : CompactJws.jsonType(value);
                 throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "required claim " + rule.getKey() + " must be "
-                        + Text.quote(rule.getValue()) + " but is " + (value == null ? "missing" : Text.quote(String.valueOf(value))));
+                        + Text.quote(rule.getValue()) + " but is " + actual);
             }
         }
         Identity identity = mapIdentity(issuer.claims(), claims);
@@ -82,11 +84,17 @@ final class ClaimVerifier {
             throw new TokenRefusal(AuthnReason.MISSING_CLAIM, "token has no " + usernameClaim + " claim to take the username from");
         }
         if (!(rawUsername instanceof String username)) {
-            throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "username claim " + usernameClaim + " is not a string");
+            throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "username claim " + usernameClaim + " must be a string, but is "
+                    + CompactJws.jsonType(rawUsername));
         }
-        if ("email".equals(usernameClaim) && !Boolean.TRUE.equals(claims.get("email_verified"))) {
-            throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "email is used as the username but email_verified is not true");
+        Object verified = claims.get("email_verified");
+        if ("email".equals(usernameClaim) && !Boolean.TRUE.equals(verified)) {
+            throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "email is used as the username but email_verified is not "
+                    + "JSON true (it is " + (verified == null ? "missing" : Boolean.FALSE.equals(verified) ? "false"
+                            : CompactJws.jsonType(verified)) + ")");
         }
+        String name = mapping.usernamePrefix() + username;
+        IdentityStrings.check("username", usernameClaim, username, name);
 
         List<String> rawGroups = claims.containsKey(mapping.groupsClaim())
                 ? stringOrList(claims, mapping.groupsClaim(), AuthnReason.CLAIM_RULE_FAILED)
@@ -98,7 +106,9 @@ final class ClaimVerifier {
         Set<String> groups = new LinkedHashSet<>();
         for (String group : rawGroups) {
             if (!group.isEmpty()) {
-                groups.add(mapping.groupsPrefix() + group);
+                String prefixed = mapping.groupsPrefix() + group;
+                IdentityStrings.check("group", mapping.groupsClaim(), group, prefixed);
+                groups.add(prefixed);
             }
         }
 
@@ -109,8 +119,10 @@ final class ClaimVerifier {
                 throw new TokenRefusal(AuthnReason.MISSING_CLAIM, "token has no " + mapping.uidClaim().get() + " claim to take the uid from");
             }
             if (!(rawUid instanceof String s)) {
-                throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "uid claim " + mapping.uidClaim().get() + " is not a string");
+                throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "uid claim " + mapping.uidClaim().get()
+                        + " must be a string, but is " + CompactJws.jsonType(rawUid));
             }
+            IdentityStrings.check("uid", mapping.uidClaim().get(), s, s);
             uid = s;
         }
 
@@ -118,15 +130,19 @@ final class ClaimVerifier {
         for (Map.Entry<String, String> e : mapping.extra().entrySet()) {
             if (claims.containsKey(e.getValue())) {
                 List<String> values = stringOrList(claims, e.getValue(), AuthnReason.CLAIM_RULE_FAILED);
+                for (String value : values) {
+                    IdentityStrings.check("extra " + e.getKey() + " value", e.getValue(), value, value);
+                }
                 if (!values.isEmpty()) {
                     extra.put(e.getKey(), values);
                 }
             }
         }
         if (claims.get("jti") instanceof String jti && !jti.isEmpty()) {
+            IdentityStrings.check("extra " + CREDENTIAL_ID_EXTRA + " value", "jti", jti, "JTI=" + jti);
             extra.put(CREDENTIAL_ID_EXTRA, List.of("JTI=" + jti));
         }
-        return new Identity(mapping.usernamePrefix() + username, uid, new ArrayList<>(groups), extra);
+        return new Identity(name, uid, new ArrayList<>(groups), extra);
     }
 
     private static Instant time(Map<String, Object> claims, String name) throws TokenRefusal {
@@ -135,7 +151,8 @@ final class ClaimVerifier {
             return null;
         }
         if (!(value instanceof Number n)) {
-            throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "claim " + name + " is not a number of seconds");
+            throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "claim " + name + " must be a number of seconds, but is "
+                    + CompactJws.jsonType(value));
         }
         double seconds = n.doubleValue();
         if (Double.isNaN(seconds) || Math.abs(seconds) > 1e11) {
@@ -158,13 +175,15 @@ final class ClaimVerifier {
             List<String> out = new ArrayList<>(list.size());
             for (Object item : list) {
                 if (!(item instanceof String s)) {
-                    throw new TokenRefusal(onWrongType, "claim " + name + " must be a string or an array of strings");
+                    throw new TokenRefusal(onWrongType, "claim " + name + " must be a string or an array of strings, but holds "
+                            + CompactJws.jsonType(item));
                 }
                 out.add(s);
             }
             return out;
         }
-        throw new TokenRefusal(onWrongType, "claim " + name + " must be a string or an array of strings");
+        throw new TokenRefusal(onWrongType, "claim " + name + " must be a string or an array of strings, but is "
+                + CompactJws.jsonType(value));
     }
 
     private static String describe(List<String> audiences) {

@@ -71,19 +71,22 @@ final class IssuerKeys {
     }
 
     /**
-     * A refetch on demand, when the rate limit allows one; otherwise (or when it fails) the current set. The
-     * future never fails: it yields null only while no key set was ever fetched.
+     * A refetch on demand, when the rate limit allows one; otherwise (or when it fails) the current set, and in
+     * every case what happened. The future never fails: its keys are null only while no key set was ever fetched.
      */
-    CompletableFuture<KeySet> refetch() {
+    CompletableFuture<KeyRefetch> refetch() {
         synchronized (this) {
             if (inFlight == null) {
                 Duration minInterval = current == null ? NO_KEYS_RETRY : settings.jwksMinRefreshInterval();
-                if (Duration.between(lastAttempt, clock.instant()).compareTo(minInterval) < 0) {
-                    return CompletableFuture.completedFuture(current);
+                Duration since = Duration.between(lastAttempt, clock.instant());
+                if (since.compareTo(minInterval) < 0) {
+                    return CompletableFuture.completedFuture(KeyRefetch.skipped(current, since, minInterval));
                 }
             }
         }
-        return fetch().handle((keys, error) -> current);
+        return fetch().handle((keys, error) -> error == null
+                ? KeyRefetch.refetched(current)
+                : KeyRefetch.failed(current, describe(error)));
     }
 
     private CompletableFuture<KeySet> fetch() {

@@ -171,12 +171,26 @@ public record IssuerSettings(
         return checked;
     }
 
+    /**
+     * A prefix must keep every mapped name out of Kubernetes' reserved {@code system:} space, whatever the claim:
+     * not empty, not inside {@code system:} and not a beginning of it ({@code sys} plus a claim {@code tem:masters}
+     * is {@code system:masters}). It obeys the identity-string rule too, as it starts every mapped name.
+     */
     private static String prefix(String property, String value) {
         if (value.isBlank()) {
             throw fail(property, "must not be empty: unprefixed names could impersonate Kubernetes' own users and groups");
         }
         if (value.startsWith("system:")) {
             throw fail(property, "must not start with system:, which is reserved for Kubernetes");
+        }
+        if ("system:".startsWith(value)) {
+            throw fail(property, "must not be a beginning of system: (" + value + " followed by a claim such as "
+                    + "system:".substring(value.length()) + "masters would name system:masters, reserved for Kubernetes)");
+        }
+        String problem = IdentityStrings.problem(value);
+        if (problem != null) {
+            throw fail(property, problem + "; a prefix starts every mapped name, and names may not begin or end with "
+                    + "whitespace or contain control characters (proxy mode sends them as HTTP headers)");
         }
         return value;
     }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import org.jose4j.json.JsonUtil;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.lang.JoseException;
@@ -62,8 +61,13 @@ final class JwsTokenVerifier implements TokenVerifier {
         } catch (TokenRefusal r) {
             return done(invalid(r.reason(), r.getMessage(), TokenFacts.NONE));
         }
-        if (!(parsed.claims().get("iss") instanceof String iss)) {
+        Object rawIss = parsed.claims().get("iss");
+        if (rawIss == null) {
             return done(invalid(AuthnReason.UNKNOWN_ISSUER, "token has no iss claim naming its issuer", parsed.facts()));
+        }
+        if (!(rawIss instanceof String iss)) {
+            return done(invalid(AuthnReason.MALFORMED_TOKEN, "token claim iss must be a string, but is "
+                    + CompactJws.jsonType(rawIss), parsed.facts()));
         }
         Issuer issuer = byIss.get(iss);
         if (issuer == null) {
@@ -79,19 +83,20 @@ final class JwsTokenVerifier implements TokenVerifier {
         IssuerKeys keys = issuer.trusted().keys();
         KeySet current = keys.current();
         if (current == null) {
-            return keys.refetch().thenApply(fetched -> fetched == null
+            return keys.refetch().thenApply(refetch -> refetch.keys() == null
                     ? new TokenVerdict.Unavailable(issuer.trusted().settings().name(), "no signing keys could be fetched yet for issuer "
                             + issuer.trusted().settings().name() + " (" + keys.source() + "): " + keys.lastError(), parsed.facts())
-                    : withKeys(issuer, parsed, alg, fetched, true));
+                    : withKeys(issuer, parsed, alg, refetch.keys(), refetch));
         }
         List<PublicKey> candidates = current.candidates(parsed.kid(), alg);
         if (candidates.isEmpty() && !current.hasKid(parsed.kid())) {
-            return keys.refetch().thenApply(fetched -> withKeys(issuer, parsed, alg, fetched, true));
+            return keys.refetch().thenApply(refetch -> withKeys(issuer, parsed, alg, refetch.keys(), refetch));
         }
-        return done(withKeys(issuer, parsed, alg, current, false));
+        return done(withKeys(issuer, parsed, alg, current, null));
     }
 
-    private TokenVerdict withKeys(Issuer issuer, Parsed parsed, JwsAlgorithm alg, KeySet keys, boolean refetched) {
+    /** @param refetch what a refetch for this token did, or null when the current keys were used without one */
+    private TokenVerdict withKeys(Issuer issuer, Parsed parsed, JwsAlgorithm alg, KeySet keys, KeyRefetch refetch) {
         String name = issuer.trusted().settings().name();
         List<PublicKey> candidates = keys.candidates(parsed.kid(), alg);
         if (candidates.isEmpty()) {
@@ -100,7 +105,7 @@ final class JwsTokenVerifier implements TokenVerifier {
                     : parsed.kid() == null
                             ? "issuer " + name + " has no key for " + alg.jwaName() + " signatures"
                             : "issuer " + name + " has no key with kid " + Text.quote(parsed.kid())
-                                    + (refetched ? " (its key set was refetched)" : "");
+                                    + (refetch == null ? "" : " (" + refetch.explanation() + ")");
             return invalid(AuthnReason.UNKNOWN_KEY, message, parsed.facts());
         }
         if (!signatureVerifies(parsed, issuer.constraints(), alg, candidates)) {
@@ -122,7 +127,8 @@ final class JwsTokenVerifier implements TokenVerifier {
                 return false;
             }
             try {
-                JsonWebSignature jws = tried == 1 ? parsed.jws() : Parsed.of(parsed.compact()).jws();
+                JsonWebSignature jws = new JsonWebSignature();
+                jws.setCompactSerialization(parsed.compact());
                 jws.setAlgorithmConstraints(constraints);
                 String provider = alg.family() == JwsAlgorithm.Family.EC ? ecSignatureProvider.get() : null;
                 if (provider != null) {
@@ -134,8 +140,8 @@ final class JwsTokenVerifier implements TokenVerifier {
                 if (jws.verifySignature()) {
                     return true;
                 }
-            } catch (JoseException | TokenRefusal e) {
-                // a key that cannot verify this signature is just not the right key
+            } catch (JoseException | RuntimeException e) {
+                // a key that cannot verify this signature is just not the right key (fail closed, never an error)
             }
         }
         return false;
@@ -149,48 +155,28 @@ final class JwsTokenVerifier implements TokenVerifier {
         return CompletableFuture.completedFuture(verdict);
     }
 
-    /** A structurally valid JWS whose payload is a JSON object; nothing verified yet. */
-    private record Parsed(String compact, JsonWebSignature jws, String alg, String kid, Map<String, Object> claims,
-            TokenFacts facts) {
+    /** A compact JWS, nothing verified yet, with the facts it states about itself for audit. */
+    private record Parsed(CompactJws jws, TokenFacts facts) {
 
         static Parsed of(String token) throws TokenRefusal {
-            int dots = 0;
-            for (int i = 0; i < token.length(); i++) {
-                if (token.charAt(i) == '.') {
-                    dots++;
-                }
-            }
-            if (dots == 4) {
-                throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token is encrypted (JWE); clearance accepts signed JWTs only");
-            }
-            if (dots != 2) {
-                throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token is not a JWT (three base64url parts separated by dots)");
-            }
-            JsonWebSignature jws = new JsonWebSignature();
-            Map<String, Object> claims;
-            try {
-                jws.setCompactSerialization(token);
-                if (jws.getHeaders().getObjectHeaderValue("crit") != null) {
-                    throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token header lists critical extensions (crit), "
-                            + "which clearance does not understand");
-                }
-                claims = JsonUtil.parseJson(jws.getUnverifiedPayload());
-            } catch (JoseException | RuntimeException e) {
-                throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token is not a JWT: its header or payload is not "
-                        + "base64url-encoded JSON");
-            }
-            if (claims == null) {
-                throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token payload is not a JSON object");
-            }
-            String alg = jws.getAlgorithmHeaderValue();
-            if (alg == null) {
-                throw new TokenRefusal(AuthnReason.UNSUPPORTED_ALGORITHM, "token header has no alg");
-            }
-            Object kid = jws.getHeaders().getObjectHeaderValue("kid");
-            if (kid != null && !(kid instanceof String)) {
-                throw new TokenRefusal(AuthnReason.MALFORMED_TOKEN, "token header kid is not a string");
-            }
-            return new Parsed(token, jws, alg, (String) kid, claims, facts(claims));
+            CompactJws jws = CompactJws.parse(token);
+            return new Parsed(jws, facts(jws.claims()));
+        }
+
+        String compact() {
+            return jws.compact();
+        }
+
+        String alg() {
+            return jws.alg();
+        }
+
+        String kid() {
+            return jws.kid();
+        }
+
+        Map<String, Object> claims() {
+            return jws.claims();
         }
 
         private static TokenFacts facts(Map<String, Object> claims) {
@@ -206,7 +192,7 @@ final class JwsTokenVerifier implements TokenVerifier {
 
         @Override
         public String toString() {
-            return "Parsed[alg=" + alg + ", kid=" + kid + "]";
+            return jws.toString();
         }
     }
 }

@@ -7,7 +7,7 @@ public final class Text {
 
     private Text() {}
 
-    /** The value in double quotes, control characters replaced and cut to a readable length. */
+    /** The value in double quotes, control characters (C0, DEL and C1) replaced and cut to a readable length. */
     public static String quote(String value) {
         if (value == null) {
             return "(none)";
@@ -16,7 +16,7 @@ public final class Text {
         int limit = Math.min(value.length(), MAX_QUOTED);
         for (int i = 0; i < limit; i++) {
             char c = value.charAt(i);
-            out.append(c < 0x20 || c == 0x7f || c == '"' || c == '\\' ? '?' : c);
+            out.append(Character.isISOControl(c) || c == '"' || c == '\\' ? '?' : c);
         }
         if (value.length() > MAX_QUOTED) {
             out.append('…');

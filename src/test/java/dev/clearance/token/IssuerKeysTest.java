@@ -24,13 +24,13 @@ class IssuerKeysTest {
 
     @Test
     void refetchesAtMostOncePerMinimumInterval() {
-        keys.refetch().join();
+        keys.refetch().join().keys();
         source.serve(TestKeys.jwks(TestKeys.RSA_1, TestKeys.RSA_2));
 
         clock.advance(Duration.ofSeconds(29));
-        KeySet early = keys.refetch().join();
+        KeySet early = keys.refetch().join().keys();
         clock.advance(Duration.ofSeconds(1));
-        KeySet due = keys.refetch().join();
+        KeySet due = keys.refetch().join().keys();
 
         assertEquals(1, early.size(), "within the interval the current set is answered");
         assertEquals(2, due.size());
@@ -39,11 +39,11 @@ class IssuerKeysTest {
 
     @Test
     void keepsTheLastGoodKeysWhenARefreshFails() {
-        KeySet good = keys.refetch().join();
+        KeySet good = keys.refetch().join().keys();
         source.fail();
         clock.advance(Duration.ofMinutes(1));
 
-        KeySet after = keys.refetch().join();
+        KeySet after = keys.refetch().join().keys();
 
         assertSame(good, after);
         assertSame(good, keys.current());
@@ -53,34 +53,88 @@ class IssuerKeysTest {
     @Test
     void retriesSoonWhileNoKeysWereEverFetched() {
         source.fail();
-        assertNull(keys.refetch().join());
+        assertNull(keys.refetch().join().keys());
         source.serve(TestKeys.jwks(TestKeys.RSA_1));
 
-        assertNull(keys.refetch().join(), "not before the no-keys retry interval");
+        assertNull(keys.refetch().join().keys(), "not before the no-keys retry interval");
         clock.advance(IssuerKeys.NO_KEYS_RETRY);
-        assertNotNull(keys.refetch().join());
+        assertNotNull(keys.refetch().join().keys());
     }
 
     @Test
     void concurrentDemandsShareOneFetch() {
         CompletableFuture<String> held = source.hold();
-        CompletableFuture<KeySet> first = keys.refetch();
-        CompletableFuture<KeySet> second = keys.refetch();
+        CompletableFuture<KeyRefetch> first = keys.refetch();
+        CompletableFuture<KeyRefetch> second = keys.refetch();
 
         held.complete(TestKeys.jwks(TestKeys.RSA_1));
 
-        assertEquals(1, first.join().size());
-        assertEquals(1, second.join().size());
+        assertEquals(1, first.join().keys().size());
+        assertEquals(1, second.join().keys().size());
         assertEquals(1, source.fetches.get());
     }
 
     @Test
     void aDocumentWithoutKeysIsAFailureNotAnEmptySet() {
-        keys.refetch().join();
+        keys.refetch().join().keys();
         source.serve("{\"keys\":[]}");
         clock.advance(Duration.ofMinutes(1));
 
-        assertEquals(1, keys.refetch().join().size());
+        assertEquals(1, keys.refetch().join().keys().size());
         assertTrue(keys.lastError().contains("no usable"), keys.lastError());
+    }
+
+    @Test
+    void saysItRefetchedWhenItDid() {
+        keys.refetch().join();
+        clock.advance(Duration.ofSeconds(30));
+
+        KeyRefetch refetch = keys.refetch().join();
+
+        assertEquals(KeyRefetch.Outcome.REFETCHED, refetch.outcome());
+        assertEquals("its key set was refetched just now", refetch.explanation());
+        assertEquals(2, source.fetches.get());
+    }
+
+    @Test
+    void saysItSkippedTheRefetchUnderTheRateLimit() {
+        KeySet first = keys.refetch().join().keys();
+        clock.advance(Duration.ofMillis(3_400));
+
+        KeyRefetch refetch = keys.refetch().join();
+
+        assertEquals(KeyRefetch.Outcome.SKIPPED_RATE_LIMITED, refetch.outcome());
+        assertSame(first, refetch.keys());
+        assertEquals("the key set was not refetched: the last fetch was 3 s ago, under jwks-min-refresh-interval 30s",
+                refetch.explanation());
+        assertEquals(1, source.fetches.get());
+    }
+
+    @Test
+    void saysTheRefetchFailedAndTheLastGoodKeysWereUsed() {
+        KeySet good = keys.refetch().join().keys();
+        source.fail();
+        clock.advance(Duration.ofMinutes(1));
+
+        KeyRefetch refetch = keys.refetch().join();
+
+        assertEquals(KeyRefetch.Outcome.FAILED, refetch.outcome());
+        assertSame(good, refetch.keys());
+        assertEquals("refetching the key set failed: \"simulated outage\"; the last good keys were used", refetch.explanation());
+    }
+
+    @Test
+    void aDemandJoiningAFetchInFlightIsToldHowThatFetchEnded() {
+        keys.refetch().join();
+        clock.advance(Duration.ofMinutes(1));
+        CompletableFuture<String> held = source.hold();
+        CompletableFuture<KeyRefetch> first = keys.refetch();
+        CompletableFuture<KeyRefetch> joined = keys.refetch();
+
+        held.completeExceptionally(new java.io.IOException("reset by peer"));
+
+        assertEquals(KeyRefetch.Outcome.FAILED, first.join().outcome());
+        assertEquals(KeyRefetch.Outcome.FAILED, joined.join().outcome());
+        assertTrue(joined.join().explanation().contains("reset by peer"), joined.join().explanation());
     }
 }

@@ -52,6 +52,18 @@ class IssuerSettingsTest {
                         "username-prefix"),
                 new Case("blank groups prefix", c -> c.withClaims("sub", "oidc:", " ", Optional.empty(), Map.of(), Map.of()),
                         "groups-prefix"),
+                new Case("username prefix sys (sys + tem:masters is system:masters)", c -> prefixes(c, "sys", "oidc:"),
+                        "username-prefix"),
+                new Case("groups prefix s", c -> prefixes(c, "oidc:", "s"), "groups-prefix"),
+                new Case("groups prefix system (system + :masters)", c -> prefixes(c, "oidc:", "system"), "groups-prefix"),
+                new Case("groups prefix system: itself", c -> prefixes(c, "oidc:", "system:"), "groups-prefix"),
+                new Case("groups prefix inside system:, system:serviceaccounts:", c -> prefixes(c, "oidc:", "system:serviceaccounts:"),
+                        "groups-prefix"),
+                new Case("username prefix with a trailing space", c -> prefixes(c, "oidc: ", "oidc:"), "username-prefix"),
+                new Case("groups prefix with a leading tab", c -> prefixes(c, "oidc:", "\toidc:"), "groups-prefix"),
+                new Case("groups prefix ending in a no-break space", c -> prefixes(c, "oidc:", "oidc:\u00a0"), "groups-prefix"),
+                new Case("username prefix with a newline inside", c -> prefixes(c, "oi\ndc:", "oidc:"), "username-prefix"),
+                new Case("groups prefix with NUL inside", c -> prefixes(c, "oidc:", "oidc\u0000:"), "groups-prefix"),
                 new Case("extra key without a domain", c -> c.withClaims("sub", "oidc:", "oidc:", Optional.empty(),
                         Map.of("platform-host", "platform_host"), Map.of()), "extra"),
                 new Case("extra key under kubernetes.io", c -> c.withClaims("sub", "oidc:", "oidc:", Optional.empty(),
@@ -68,6 +80,23 @@ class IssuerSettingsTest {
                 () -> IssuerSettings.from("platform", c.edit().apply(TestIssuerConfig.defaults())));
 
         assertTrue(e.getMessage().startsWith("clearance.issuers.platform." + c.property()), e.getMessage());
+    }
+
+    static Stream<String> harmlessPrefixes() {
+        return Stream.of("oidc:", "systemd:", "s3:", "platform/", "my org:", "Sys");
+    }
+
+    @ParameterizedTest(name = "accepts the prefix {0}, which cannot form a system: name")
+    @MethodSource("harmlessPrefixes")
+    void acceptsPrefixesThatCannotFormASystemName(String prefix) {
+        IssuerSettings s = IssuerSettings.from("p", prefixes(TestIssuerConfig.defaults(), prefix, prefix));
+
+        assertEquals(prefix, s.claims().usernamePrefix());
+        assertEquals(prefix, s.claims().groupsPrefix());
+    }
+
+    static TestIssuerConfig prefixes(TestIssuerConfig c, String username, String groups) {
+        return c.withClaims("sub", username, groups, Optional.empty(), Map.of(), Map.of());
     }
 
     @Test

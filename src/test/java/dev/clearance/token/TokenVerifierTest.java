@@ -188,6 +188,23 @@ class TokenVerifierTest {
         assertEquals(List.of("a", "b"), id.extra().get("example.com/roles"));
     }
 
+    /** A message describes a claim of the wrong shape by its JSON type, never by printing it (which recurses). */
+    @org.junit.jupiter.api.Test
+    void refusesARequiredClaimNestedDeeperThanAnyStackWithoutAnError() {
+        int depth = 100_000;
+        String token = emailToken(TestTokens.at(NOW)).payloadJson("{\"iss\":\"" + EMAIL_ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE
+                + "\",\"exp\":" + NOW.plusSeconds(60).getEpochSecond() + ",\"email\":\"alice@example.com\",\"email_verified\":true,"
+                + "\"uid\":\"u-1\",\"tenant\":" + "[".repeat(depth) + "]".repeat(depth) + "}").sign();
+        TokenVerifier verifier = Verifiers.build(new MutableClock(NOW), 1 << 20, 8, emailIssuer(),
+                new FakeKeySource(TestKeys.jwks(TestKeys.RSA_2))).verifier();
+
+        TokenVerdict verdict = verifier.verify(token).toCompletableFuture().join();
+
+        TokenVerdict.Invalid invalid = assertInstanceOf(TokenVerdict.Invalid.class, verdict);
+        assertEquals(AuthnReason.CLAIM_RULE_FAILED, invalid.reason(), invalid.message());
+        assertTrue(invalid.message().contains("an array"), invalid.message());
+    }
+
     @org.junit.jupiter.api.Test
     void refusalMessagesNeverContainTheTokenOrItsSignature() {
         TokenVerifier verifier = verifier();
@@ -222,12 +239,15 @@ class TokenVerifierTest {
         TestIssuerConfig main = TestIssuerConfig.defaults()
                 .withAlgorithms(List.of("RS256", "ES256", "PS256", "EdDSA"))
                 .withClaims("sub", "oidc:", "oidc:", Optional.empty(), Map.of("clearance.dev/platform-host", "platform_host"), Map.of());
-        TestIssuerConfig email = TestIssuerConfig.defaults().withIssuer(EMAIL_ISSUER)
-                .withClaims("email", "email:", "oidc:", Optional.of("uid"), Map.of("example.com/roles", "roles"),
-                        Map.of("tenant", "acme"));
         return Verifiers.build(new MutableClock(NOW), 16384, 8,
                 main, new FakeKeySource(TestKeys.jwks(TestKeys.RSA_1, TestKeys.EC_P256, TestKeys.EC_P384, TestKeys.ED25519, WEAK)),
-                email, new FakeKeySource(TestKeys.jwks(TestKeys.RSA_2))).verifier();
+                emailIssuer(), new FakeKeySource(TestKeys.jwks(TestKeys.RSA_2))).verifier();
+    }
+
+    static TestIssuerConfig emailIssuer() {
+        return TestIssuerConfig.defaults().withIssuer(EMAIL_ISSUER)
+                .withClaims("email", "email:", "oidc:", Optional.of("uid"), Map.of("example.com/roles", "roles"),
+                        Map.of("tenant", "acme"));
     }
 
     static TestTokens emailToken(TestTokens t) {
