@@ -8,6 +8,7 @@ import dev.clearance.policy.NamespaceDirectory;
 import dev.clearance.policy.NamespacePolicy;
 import dev.clearance.policy.Role;
 import dev.clearance.policy.StaticNamespaceDirectory;
+import dev.clearance.token.IssuerSettings;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -29,9 +30,7 @@ class AuthzBeans {
 
     /** Validates the configuration, naming the property at fault, and builds the policy. */
     static AccessPolicy build(AuthzConfig config, Supplier<? extends NamespaceDirectory> kubernetes) {
-        if (config.groupPrefix().isBlank() || config.groupPrefix().startsWith("system:")) {
-            throw fail("clearance.authz.group-prefix", "must be the authenticator's non-empty prefix, not system:");
-        }
+        IssuerSettings.checkPrefix("clearance.authz.group-prefix", config.groupPrefix());
         Set<String> admins = new LinkedHashSet<>();
         for (String group : config.adminGroups()) {
             if (group.isBlank() || group.startsWith(config.groupPrefix())) {

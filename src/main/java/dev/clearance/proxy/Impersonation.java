@@ -1,6 +1,7 @@
 package dev.clearance.proxy;
 
 import dev.clearance.token.Identity;
+import dev.clearance.token.IdentityStrings;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -93,18 +94,10 @@ public final class Impersonation {
      * ({@code identity_invalid}); this is the last line, where the header is made.
      */
     private static String value(String v) {
-        for (int i = 0; i < v.length(); i++) {
-            if (Character.isISOControl(v.charAt(i))) {
-                throw new IllegalArgumentException("an identity value holds a control character");
-            }
-        }
-        if (!v.isEmpty() && (isSpace(v.charAt(0)) || isSpace(v.charAt(v.length() - 1)))) {
-            throw new IllegalArgumentException("an identity value starts or ends with whitespace, which HTTP would drop");
+        String problem = IdentityStrings.problem(v);
+        if (problem != null) {
+            throw new IllegalArgumentException("an identity value " + problem);
         }
         return new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-    }
-
-    private static boolean isSpace(char c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 }

@@ -11,7 +11,7 @@ package dev.clearance.token;
  * {@link Character#isSpaceChar} says (no-break and ideographic spaces included); control characters are
  * {@link Character#isISOControl} (tab, CR, LF, NUL, DEL, C1).
  */
-final class IdentityStrings {
+public final class IdentityStrings {
 
     private IdentityStrings() {}
 
@@ -36,7 +36,7 @@ final class IdentityStrings {
     }
 
     /** What is wrong with the value, or null. */
-    static String problem(String value) {
+    public static String problem(String value) {
         for (int i = 0; i < value.length(); ) {
             int c = value.codePointAt(i);
             if (Character.isISOControl(c)) {

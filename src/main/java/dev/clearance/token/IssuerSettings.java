@@ -114,9 +114,9 @@ public record IssuerSettings(
 
         ClaimMapping claims = new ClaimMapping(
                 nonBlank(p + "username-claim", config.usernameClaim()),
-                prefix(p + "username-prefix", config.usernamePrefix()),
+                checkPrefix(p + "username-prefix", config.usernamePrefix()),
                 nonBlank(p + "groups-claim", config.groupsClaim()),
-                prefix(p + "groups-prefix", config.groupsPrefix()),
+                checkPrefix(p + "groups-prefix", config.groupsPrefix()),
                 config.uidClaim().map(String::trim).filter(c -> !c.isEmpty()),
                 extraKeys(p, config.extra()));
 
@@ -174,9 +174,12 @@ public record IssuerSettings(
     /**
      * A prefix must keep every mapped name out of Kubernetes' reserved {@code system:} space, whatever the claim:
      * not empty, not inside {@code system:} and not a beginning of it ({@code sys} plus a claim {@code tem:masters}
-     * is {@code system:masters}). It obeys the identity-string rule too, as it starts every mapped name.
+     * is {@code system:masters}). It obeys the identity-string rule too, as it starts every mapped name. The
+     * authorizer's {@code clearance.authz.group-prefix} is held to the same rule.
+     *
+     * @throws ConfigurationException naming {@code property}
      */
-    private static String prefix(String property, String value) {
+    public static String checkPrefix(String property, String value) {
         if (value.isBlank()) {
             throw fail(property, "must not be empty: unprefixed names could impersonate Kubernetes' own users and groups");
         }
