@@ -681,6 +681,11 @@ final class ProxiedRequest {
 
     /** Answers with a Kubernetes {@code Status}, whose cause carries our stable reason code. */
     private void refuse(int code, String kubernetesReason, String reasonCode, String text) {
+        if (request.response().headWritten()) {
+            // answered already, and finish() is on its way: a second failure (a reset upstream request reporting in
+            // after a 504, say) has nothing left to say to the client
+            return;
+        }
         status = code;
         decision = code == 401 || code == 403 || code == 400 ? AuditEvent.DENY : AuditEvent.ERROR;
         reason = reasonCode;

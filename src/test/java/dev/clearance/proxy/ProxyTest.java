@@ -2,6 +2,7 @@ package dev.clearance.proxy;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -30,6 +31,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -287,11 +290,15 @@ class ProxyTest {
     }
 
     @Test
-    void aStalledApiServerGets504() {
+    void aStalledApiServerGets504() throws IOException {
         long start = System.nanoTime();
         given().baseUri(proxyUrl()).header("Authorization", "Bearer " + alice()).when().get("/stall")
                 .then().statusCode(504).body("details.causes[0].reason", equalTo("upstream_timeout"));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+        // the reset upstream request reports its failure after the 504 went out: once a second answer was attempted
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.inFlight() == 0);
+        assertFalse(Files.readString(Path.of("target/audit-test/clearance.log")).contains("Response head already sent"),
+                "one answer per request, and no uncaught exception");
     }
 
     @Test
