@@ -23,8 +23,9 @@ import org.jose4j.lang.JoseException;
  * @param alg the header's {@code alg}, a string
  * @param kid the header's {@code kid}, null when absent
  * @param claims the payload
+ * @param signature the signature part's bytes (empty when the part is), checked by {@link JwsSignatures}
  */
-record CompactJws(String compact, String alg, String kid, Map<String, Object> claims) {
+record CompactJws(String compact, String alg, String kid, Map<String, Object> claims, byte[] signature) {
 
     /** Unused bits of a last character: none, impossible, four, two (by length modulo 4). */
     private static final int[] UNUSED_BITS = {0, -1, 0x0F, 0x03};
@@ -41,7 +42,7 @@ record CompactJws(String compact, String alg, String kid, Map<String, Object> cl
         int second = token.indexOf('.', first + 1);
         Map<String, Object> header = object("header", decode("header", token.substring(0, first), true));
         Map<String, Object> claims = object("payload", decode("payload", token.substring(first + 1, second), true));
-        decode("signature", token.substring(second + 1), false);
+        byte[] signature = decode("signature", token.substring(second + 1), false);
 
         if (header.containsKey("crit")) {
             throw malformed("token header lists critical extensions (crit), which clearance does not understand");
@@ -54,7 +55,12 @@ record CompactJws(String compact, String alg, String kid, Map<String, Object> cl
         }
         String alg = string(header, "alg");
         String kid = header.containsKey("kid") ? string(header, "kid") : null;
-        return new CompactJws(token, alg, kid, claims);
+        return new CompactJws(token, alg, kid, claims, signature);
+    }
+
+    /** What the signature covers: the header and payload parts exactly as presented (ASCII, as checked). */
+    byte[] signingInput() {
+        return compact.substring(0, compact.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** "a string", "an array", … for a message that names what a JSON value is without printing it. */

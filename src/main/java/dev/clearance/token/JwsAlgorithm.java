@@ -50,6 +50,11 @@ public enum JwsAlgorithm {
         return family;
     }
 
+    /** The curve's size in bits for ECDSA (256, 384, 521); 0 for the others. */
+    int curveBits() {
+        return curveBits;
+    }
+
     /** Whether {@code key} is of the type and size this algorithm needs (RSA ≥ 2048 bits, the right curve). */
     public boolean fits(PublicKey key) {
         return switch (family) {
