@@ -1,6 +1,7 @@
 package dev.clearance.audit;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clearance.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -149,21 +151,26 @@ class AuditLoadTest {
         decided.computeIfAbsent(webhook + "/" + decision, k -> new LongAdder()).increment();
     }
 
+    /** The events written since {@code start}, by kind and decision, once there are {@code total} (or after 15 s). */
     Map<String, Long> awaitWrittenSince(Instant start, int total) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            Map<String, Long> counts = new TreeMap<>();
-            for (String line : Files.readAllLines(auditFile)) {
-                JsonNode event = MAPPER.readTree(line);
-                if (!Instant.parse(event.get("time").asText()).isBefore(start)) {
-                    counts.merge(event.get("kind").asText() + "/" + event.get("decision").asText(), 1L, Long::sum);
-                }
-            }
-            if (counts.values().stream().mapToLong(Long::longValue).sum() >= total || System.nanoTime() > deadline) {
-                return counts;
-            }
-            Thread.sleep(100);
+        try {
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> writtenSince(start).values().stream().mapToLong(Long::longValue).sum() >= total);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the caller's assertions say what is missing, with the counts
         }
+        return writtenSince(start);
+    }
+
+    private Map<String, Long> writtenSince(Instant start) throws IOException {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String line : Files.readAllLines(auditFile)) {
+            JsonNode event = MAPPER.readTree(line);
+            if (!Instant.parse(event.get("time").asText()).isBefore(start)) {
+                counts.merge(event.get("kind").asText() + "/" + event.get("decision").asText(), 1L, Long::sum);
+            }
+        }
+        return counts;
     }
 
     static String review(String token) {

@@ -1,5 +1,6 @@
 package dev.clearance.audit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +14,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,10 +53,8 @@ class AuditLogTest {
             audit.record(event(i));
         }
 
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while ((!Files.exists(file) || Files.readAllLines(file).size() < 50) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await("all 50 events are written").atMost(Duration.ofSeconds(5))
+                .until(() -> Files.exists(file) && Files.readAllLines(file).size() >= 50);
         assertEquals(50, Files.readAllLines(file).size());
         assertEquals(50.0, registry.get("clearance.audit.events").tag("outcome", "written").counter().count());
         assertEquals(50.0, registry.get("clearance.decisions").tag("reason", "expired").counter().count());
@@ -70,10 +70,7 @@ class AuditLogTest {
         AuditLog audit = log(notADirectory.resolve("audit.jsonl"), 4, registry);
 
         audit.record(event(0));
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (audit.sinkFailure() == null && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await("the sink reports its failure").atMost(Duration.ofSeconds(5)).until(() -> audit.sinkFailure() != null);
         for (int i = 1; i <= 20; i++) {
             audit.record(event(i)); // never blocks, whatever the sink does
         }
@@ -84,11 +81,7 @@ class AuditLogTest {
         assertEquals(21, audit.query(e -> true, 100).size(), "the query window keeps every event");
 
         Files.delete(notADirectory);
-        deadline = System.nanoTime() + 5_000_000_000L;
-        while (audit.sinkFailure() != null && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertNull(audit.sinkFailure(), "the sink recovers once it can write again");
+        await("the sink recovers once it can write again").atMost(Duration.ofSeconds(5)).until(() -> audit.sinkFailure() == null);
         List<String> lines = Files.readAllLines(notADirectory.resolve("audit.jsonl"));
         assertTrue(lines.size() >= 1 && lines.get(0).contains("\"fp0\""));
     }

@@ -8,7 +8,9 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -124,14 +126,7 @@ class SubjectAccessReviewResourceTest {
     }
 
     static void awaitDevIssuerKeys() {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline && given().get("/q/health/ready").asString().contains("\"dev\": \"no keys")) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Awaitility.await("the development issuer's keys are fetched").atMost(Duration.ofSeconds(10))
+                .until(() -> !given().get("/q/health/ready").asString().contains("\"dev\": \"no keys"));
     }
 }

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,12 +28,9 @@ class DevIssuerTest {
     static final String ISSUER = "http://localhost:8081/dev-issuer";
 
     @BeforeEach
-    void devIssuerKeysAreFetched() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline
-                && given().get("/q/health/ready").asString().contains("\"dev\": \"no keys")) {
-            Thread.sleep(50);
-        }
+    void devIssuerKeysAreFetched() {
+        Awaitility.await("the development issuer's keys are fetched").atMost(Duration.ofSeconds(10))
+                .until(() -> !given().get("/q/health/ready").asString().contains("\"dev\": \"no keys"));
     }
 
     static String mint(String... form) {

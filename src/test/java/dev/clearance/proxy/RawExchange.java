@@ -1,6 +1,5 @@
 package dev.clearance.proxy;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +8,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /** One request written by hand on a fresh connection, for what HTTP clients will not send (upgrades, hop headers). */
 final class RawExchange {
@@ -116,15 +117,6 @@ final class RawExchange {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what + " did not happen within 5 s");
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Awaitility.await(what).atMost(Duration.ofSeconds(5)).until(condition::getAsBoolean);
     }
 }

@@ -61,6 +61,7 @@ public final class ScriptedApiServer implements AutoCloseable {
     private final Map<String, BlockingQueue<String>> watches = new ConcurrentHashMap<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private final java.util.concurrent.CountDownLatch shutdown = new java.util.concurrent.CountDownLatch(1);
 
     public ScriptedApiServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -133,7 +134,7 @@ public final class ScriptedApiServer implements AutoCloseable {
                     return;
                 }
                 if (path.equals("/stall")) {
-                    Thread.sleep(Long.MAX_VALUE);
+                    shutdown.await(); // answers nothing until the server is closed
                 }
                 if (path.equals("/big")) {
                     big(Long.parseLong(uri.substring(uri.indexOf("bytes=") + 6)), out);
@@ -310,6 +311,7 @@ public final class ScriptedApiServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        shutdown.countDown();
         socket.close();
         for (Socket connection : open) {
             connection.close();
