@@ -4,8 +4,8 @@ import dev.clearance.audit.AuditEvent;
 import dev.clearance.audit.AuditLog;
 import dev.clearance.audit.Replica;
 import dev.clearance.common.InvalidReviewException;
+import dev.clearance.common.BugLog;
 import dev.clearance.common.KubeStatus;
-import dev.clearance.common.Throttle;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import org.jboss.logging.Logger;
 
 /**
  * {@code POST /admit}: the validating admission webhook. Answers with the request's apiVersion and uid, never a
@@ -24,8 +23,7 @@ import org.jboss.logging.Logger;
 @Path("/admit")
 public class AdmissionResource {
 
-    private static final Logger LOG = Logger.getLogger(AdmissionResource.class);
-    private static final Throttle WARN_THROTTLE = new Throttle(java.time.Duration.ofMinutes(1));
+    private static final BugLog BUGS = new BugLog(AdmissionResource.class);
 
     private final AdmissionReviewCodec codec;
     private final AdmissionPolicy policy;
@@ -76,10 +74,7 @@ public class AdmissionResource {
      * sentence, never a 500; logged with where it happened, at most one WARN a minute since anyone may send it.
      */
     private static AdmissionDecision failed(RuntimeException e, AdmissionRequest request) {
-        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
-        LOG.logf(WARN_THROTTLE.allow() ? Logger.Level.WARN : Logger.Level.DEBUG, "uid=%s: admission rules failed: %s at %s",
-                request.uid(), e.getClass().getName(), at);
-        LOG.debug("the failure", e);
+        BUGS.failed("webhook=admission uid=" + request.uid() + ": the admission rules failed", e);
         return new AdmissionDecision.Reject(AdmissionReason.INTERNAL_ERROR, "clearance could not judge this request and refused "
                 + "it; the failure is logged under uid " + request.uid(), java.util.List.of());
     }

@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import dev.clearance.common.Throttle;
-import org.jboss.logging.Logger;
+import dev.clearance.common.BugLog;
 
 /**
  * Answers a TokenReview's question (this token, these audiences) from the verdict cache or the verifier.
@@ -23,9 +22,7 @@ import org.jboss.logging.Logger;
  */
 public final class TokenReviewer {
 
-    private static final Logger LOG = Logger.getLogger(TokenReviewer.class);
-    /** Any client can trigger a failure it exposes, so at most one WARN a minute; the rest at DEBUG. */
-    private static final Throttle WARN_THROTTLE = new Throttle(java.time.Duration.ofMinutes(1));
+    private static final BugLog BUGS = new BugLog(TokenReviewer.class);
 
     static final Duration MAX_REFUSAL_TTL = Duration.ofSeconds(10);
 
@@ -83,11 +80,7 @@ public final class TokenReviewer {
     private static AuthnDecision failed(Throwable failure, String fingerprint) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        StackTraceElement at = cause.getStackTrace().length == 0 ? null : cause.getStackTrace()[0];
-        LOG.logf(WARN_THROTTLE.allow() ? Logger.Level.WARN : Logger.Level.DEBUG,
-                "token verification failed unexpectedly: %s at %s (token %s); the token is refused",
-                cause.getClass().getName(), at, fingerprint);
-        LOG.debug("the failure", cause);
+        BUGS.failed("webhook=authn fingerprint=" + fingerprint + ": verification failed, the token is refused", cause);
         return new AuthnDecision.Unauthenticated(AuthnReason.INTERNAL_ERROR, "clearance failed while verifying this token "
                 + "and refused it; the failure is logged with the token's fingerprint " + fingerprint, TokenFacts.NONE);
     }

@@ -3,8 +3,8 @@ package dev.clearance.authz;
 import dev.clearance.audit.AuditEvent;
 import dev.clearance.audit.AuditLog;
 import dev.clearance.common.InvalidReviewException;
+import dev.clearance.common.BugLog;
 import dev.clearance.common.KubeStatus;
-import dev.clearance.common.Throttle;
 import dev.clearance.policy.AccessPolicy;
 import dev.clearance.policy.AuthzDecision;
 import dev.clearance.policy.AuthzReason;
@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 public class SubjectAccessReviewResource {
 
     private static final Logger LOG = Logger.getLogger(SubjectAccessReviewResource.class);
-    private static final Throttle WARN_THROTTLE = new Throttle(java.time.Duration.ofMinutes(1));
+    private static final BugLog BUGS = new BugLog(SubjectAccessReviewResource.class);
 
     private final SubjectAccessReviewCodec codec;
     private final AccessPolicy policy;
@@ -73,10 +73,7 @@ public class SubjectAccessReviewResource {
      * with where it happened, at most one WARN a minute since anyone may send the review.
      */
     private static AuthzDecision failed(RuntimeException e) {
-        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
-        LOG.logf(WARN_THROTTLE.allow() ? Logger.Level.WARN : Logger.Level.DEBUG, "webhook=authz: the policy failed: %s at %s",
-                e.getClass().getName(), at);
-        LOG.debug("the failure", e);
+        BUGS.failed("webhook=authz: the policy failed", e);
         return new AuthzDecision.NoOpinion(AuthzReason.INTERNAL_ERROR, "clearance failed while deciding and has no opinion; "
                 + "RBAC decides");
     }

@@ -4,8 +4,8 @@ import dev.clearance.audit.AuditEvent;
 import dev.clearance.audit.Replica;
 import dev.clearance.authn.AuthnDecision;
 import dev.clearance.authn.Review;
+import dev.clearance.common.BugLog;
 import dev.clearance.common.KubeStatus;
-import dev.clearance.common.Throttle;
 import dev.clearance.token.AuthnReason;
 import dev.clearance.token.Fingerprint;
 import dev.clearance.token.Identity;
@@ -46,8 +46,7 @@ import org.jboss.logging.Logger;
 final class ProxiedRequest {
 
     private static final Logger LOG = Logger.getLogger(ProxiedRequest.class);
-    /** Any client can trigger a failure it exposes, so at most one WARN a minute; the rest at DEBUG. */
-    private static final Throttle WARN_THROTTLE = new Throttle(java.time.Duration.ofMinutes(1));
+    private static final BugLog BUGS = new BugLog(ProxiedRequest.class);
 
     /** Never forwarded in either direction: connection-level headers, and the client's credentials. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "proxy-authenticate",
@@ -170,11 +169,7 @@ final class ProxiedRequest {
      * with the token's fingerprint so it can be found; the stack trace only at DEBUG, since a client can trigger it.
      */
     private void crashed(RuntimeException e) {
-        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
-        LOG.logf(WARN_THROTTLE.allow() ? Logger.Level.WARN : Logger.Level.DEBUG,
-                "proxied request failed unexpectedly before forwarding: %s at %s (token %s)", e.getClass().getName(), at,
-                fingerprint == null ? "-" : fingerprint);
-        LOG.debug("the failure", e);
+        BUGS.failed("proxy fingerprint=" + (fingerprint == null ? "-" : fingerprint) + ": the request failed before forwarding", e);
         if (finished || headNanos != 0) {
             request.response().reset();
             finish();
