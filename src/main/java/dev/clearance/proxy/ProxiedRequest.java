@@ -169,7 +169,8 @@ final class ProxiedRequest {
      * with the token's fingerprint so it can be found; the stack trace only at DEBUG, since a client can trigger it.
      */
     private void crashed(RuntimeException e) {
-        BUGS.failed("proxy fingerprint=" + (fingerprint == null ? "-" : fingerprint) + ": the request failed before forwarding", e);
+        BUGS.failed("proxy fingerprint=" + (fingerprint == null ? "-" : fingerprint) + ": the request failed before forwarding",
+                e);
         if (finished || headNanos != 0) {
             request.response().reset();
             finish();
