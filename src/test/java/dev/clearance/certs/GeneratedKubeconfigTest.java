@@ -150,19 +150,13 @@ class GeneratedKubeconfigTest {
     /** A status and body as curl saw them. */
     record Answer(int status, String body) {}
 
+    /** The webhooks under the spellings below, and paths that are neither webhooks nor probes. */
     static Stream<Call> pathsThatAreNotProbes() {
-        return Stream.of(
-                new Call("a dot segment before the authorizer", "POST", "/./authorize"),
-                new Call("a percent-encoded letter in the authenticator", "POST", "/%61uthenticate"),
-                new Call("a percent-encoded dot segment before admission", "POST", "/%2e/admit"),
-                new Call("a doubled slash before the authorizer", "POST", "//authorize"),
-                new Call("a trailing slash after the authorizer", "POST", "/authorize/"),
-                new Call("a climb out of the health probes into the authenticator", "POST", "/q/health/../../authenticate"),
-                new Call("a percent-encoded climb out of the health probes into admission", "POST", "/q/health/%2e%2e/%2e%2e/admit"),
+        return Stream.concat(webhooksUnderOtherSpellings(), Stream.of(
                 new Call("a matrix parameter after a climb out of the health probes", "POST", "/q/health/..;/admit"),
                 new Call("the audit query", "GET", "/audit/events"),
                 new Call("the development issuer's JWKS", "GET", "/dev-issuer/jwks"),
-                new Call("a path nothing serves", "GET", "/nonexistent"));
+                new Call("a path nothing serves", "GET", "/nonexistent")));
     }
 
     @ParameterizedTest(name = "without a client certificate, {0} is refused")
@@ -174,6 +168,7 @@ class GeneratedKubeconfigTest {
         assertTrue(answer.body().contains("require a TLS client certificate"), answer.body());
     }
 
+    /** The webhooks under spellings the router resolves to them. */
     static Stream<Call> webhooksUnderOtherSpellings() {
         return Stream.of(
                 new Call("a dot segment before the authorizer", "POST", "/./authorize"),
