@@ -4,6 +4,7 @@ import dev.clearance.config.TlsConfig;
 import dev.clearance.token.Text;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,9 +37,7 @@ public class ClientCertificateGuard {
     private static final Pattern PROBES = Pattern.compile("/q/health(/[A-Za-z0-9_-]+)*|/q/metrics");
     static final String REASON = "client_certificate_required";
     static final String MESSAGE = "the webhooks require a TLS client certificate (clearance.tls.require-client-certificate)";
-    private static final String BODY = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"" + MESSAGE
-            + "\",\"reason\":\"Unauthorized\",\"code\":401,\"details\":{\"causes\":[{\"reason\":\"" + REASON + "\",\"message\":\""
-            + MESSAGE + "\"}]}}";
+    private static final String BODY = Json.encode(KubeStatus.failure(401, "Unauthorized", REASON, MESSAGE));
 
     private final TlsConfig config;
     private final TlsConfigurationRegistry registry;

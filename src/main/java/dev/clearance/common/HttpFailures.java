@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -41,8 +40,7 @@ public class HttpFailures {
         LOG.debugf("status=%d path=%s: request refused by the HTTP layer: %s", status, ctx.request().path(),
                 ctx.failure() == null ? "-" : ctx.failure().getMessage());
         String message = status == 400 ? "the request is malformed (request line or headers)" : "the request was refused";
-        KubeStatus body = new KubeStatus("Status", "v1", "Failure", message, status == 400 ? "BadRequest" : "Invalid", status,
-                new KubeStatus.Details(List.of(new KubeStatus.Cause("request_invalid", message))));
+        KubeStatus body = KubeStatus.failure(status, status == 400 ? "BadRequest" : "Invalid", "request_invalid", message);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.encodeToBuffer(body));
     }
 

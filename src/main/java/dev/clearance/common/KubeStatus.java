@@ -17,10 +17,14 @@ public record KubeStatus(String kind, String apiVersion, String status, String m
 
     public record Cause(String reason, String message) {}
 
+    /** A failure {@code Status} whose single cause carries clearance's reason code, for any HTTP layer to write. */
+    public static KubeStatus failure(int code, String k8sReason, String reasonCode, String message) {
+        return new KubeStatus("Status", "v1", "Failure", message, k8sReason, code, new Details(List.of(new Cause(reasonCode, message))));
+    }
+
     public static Response response(int code, String k8sReason, String reasonCode, String message) {
-        KubeStatus body = new KubeStatus("Status", "v1", "Failure", message, k8sReason, code,
-                new Details(List.of(new Cause(reasonCode, message))));
-        return Response.status(code).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        return Response.status(code).type(MediaType.APPLICATION_JSON_TYPE).entity(failure(code, k8sReason, reasonCode, message))
+                .build();
     }
 
     /** 400: the review itself is malformed. */

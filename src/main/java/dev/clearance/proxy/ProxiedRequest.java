@@ -689,8 +689,7 @@ final class ProxiedRequest {
         if (admitted) {
             request.resume();
         }
-        KubeStatus body = new KubeStatus("Status", "v1", "Failure", text, kubernetesReason, code,
-                new KubeStatus.Details(List.of(new KubeStatus.Cause(reasonCode, text))));
+        KubeStatus body = KubeStatus.failure(code, kubernetesReason, reasonCode, text);
         request.response().setStatusCode(code)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(Json.encodeToBuffer(body))
