@@ -5,6 +5,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,8 +17,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One issuer's validated settings: the plain-Java form of {@link IssuerConfig} that the verifier works on.
- * {@link #from} turns every configuration mistake into a start-up failure that names the property.
+ * One issuer's validated settings, whichever dialect configured it: the verifier works on this form only.
+ * {@link #from} reads a {@code clearance.issuers.<name>} block ({@link IssuerConfig}) and turns every mistake into a
+ * start-up failure that names the property; {@code FileIssuers} builds them from an {@code AuthenticationConfiguration}.
+ *
+ * @param caFile a PEM bundle trusted in addition to the system trust store (short form)
+ * @param certificateAuthority when not empty, the only certificates trusted for discovery and JWKS (a file's
+ *     {@code issuer.certificateAuthority}, as kube-apiserver uses it)
+ * @param origin where it was configured, for messages: {@code clearance.issuers.<name>} or {@code jwt[<i>]}
+ * @param definition what the issuer was configured from, compared on reload to tell which issuers changed
  */
 public record IssuerSettings(
         String name,
@@ -25,15 +33,17 @@ public record IssuerSettings(
         Set<String> audiences,
         KeyLocation keyLocation,
         Optional<Path> caFile,
+        List<X509Certificate> certificateAuthority,
         Set<JwsAlgorithm> algorithms,
         Duration clockSkew,
         Duration maxTokenLifetime,
-        ClaimMapping claims,
-        Map<String, String> requiredClaims,
+        IdentityRules rules,
         Duration jwksRefreshInterval,
         Duration jwksMinRefreshInterval,
         Duration connectTimeout,
-        Duration readTimeout) {
+        Duration readTimeout,
+        String origin,
+        Object definition) {
 
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Pattern EXTRA_KEY =
@@ -42,7 +52,7 @@ public record IssuerSettings(
     public IssuerSettings {
         audiences = Set.copyOf(audiences);
         algorithms = Set.copyOf(algorithms);
-        requiredClaims = Map.copyOf(requiredClaims);
+        certificateAuthority = List.copyOf(certificateAuthority);
     }
 
     /** Validates one {@code clearance.issuers.<name>} block. */
@@ -83,8 +93,36 @@ public record IssuerSettings(
             }
         });
 
+        Knobs knobs = knobs(p, config.algorithms(), config.clockSkew(), config.maxTokenLifetime(),
+                config.jwksRefreshInterval(), config.jwksMinRefreshInterval(), config.connectTimeout(), config.readTimeout());
+
+        ClaimMapping claims = new ClaimMapping(
+                nonBlank(p + "username-claim", config.usernameClaim()),
+                checkPrefix(p + "username-prefix", config.usernamePrefix()),
+                nonBlank(p + "groups-claim", config.groupsClaim()),
+                checkPrefix(p + "groups-prefix", config.groupsPrefix()),
+                config.uidClaim().map(String::trim).filter(c -> !c.isEmpty()),
+                extraKeys(p, config.extra()));
+
+        return new IssuerSettings(name, issuer, Set.copyOf(audiences), keys, config.caFile(), List.of(), knobs.algorithms(),
+                knobs.clockSkew(), knobs.maxTokenLifetime(), new ShortFormRules(claims, config.requiredClaims()),
+                knobs.jwksRefreshInterval(), knobs.jwksMinRefreshInterval(), knobs.connectTimeout(), knobs.readTimeout(),
+                "clearance.issuers." + name, "clearance.issuers." + name);
+    }
+
+    /** The settings clearance adds to an issuer, whichever dialect configured it. */
+    record Knobs(Set<JwsAlgorithm> algorithms, Duration clockSkew, Duration maxTokenLifetime, Duration jwksRefreshInterval,
+            Duration jwksMinRefreshInterval, Duration connectTimeout, Duration readTimeout) {}
+
+    /**
+     * Validates the clearance-only settings of an issuer.
+     *
+     * @param p the property prefix the messages name, ending with a dot
+     */
+    static Knobs knobs(String p, List<String> algorithmNames, Duration skew, Duration maxTokenLifetime,
+            Duration jwksRefreshInterval, Duration jwksMinRefreshInterval, Duration connectTimeout, Duration readTimeout) {
         Set<JwsAlgorithm> algorithms = EnumSet.noneOf(JwsAlgorithm.class);
-        for (String raw : config.algorithms()) {
+        for (String raw : algorithmNames) {
             String alg = raw.trim();
             if (alg.equalsIgnoreCase("none") || alg.toUpperCase().startsWith("HS")) {
                 throw fail(p + "algorithms", alg + " is unsigned or symmetric and is never allowed; choose from "
@@ -96,33 +134,21 @@ public record IssuerSettings(
         if (algorithms.isEmpty()) {
             throw fail(p + "algorithms", "must allow at least one algorithm");
         }
-
-        Duration skew = config.clockSkew();
         if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
             throw fail(p + "clock-skew", "must be between 0s and 5m, was " + skew);
         }
-        if (config.maxTokenLifetime().isNegative()) {
+        if (maxTokenLifetime.isNegative()) {
             throw fail(p + "max-token-lifetime", "must not be negative (0 disables the check)");
         }
-        positive(p + "jwks-refresh-interval", config.jwksRefreshInterval());
-        positive(p + "jwks-min-refresh-interval", config.jwksMinRefreshInterval());
-        positive(p + "connect-timeout", config.connectTimeout());
-        positive(p + "read-timeout", config.readTimeout());
-        if (config.jwksMinRefreshInterval().compareTo(config.jwksRefreshInterval()) > 0) {
+        positive(p + "jwks-refresh-interval", jwksRefreshInterval);
+        positive(p + "jwks-min-refresh-interval", jwksMinRefreshInterval);
+        positive(p + "connect-timeout", connectTimeout);
+        positive(p + "read-timeout", readTimeout);
+        if (jwksMinRefreshInterval.compareTo(jwksRefreshInterval) > 0) {
             throw fail(p + "jwks-min-refresh-interval", "must not be longer than jwks-refresh-interval");
         }
-
-        ClaimMapping claims = new ClaimMapping(
-                nonBlank(p + "username-claim", config.usernameClaim()),
-                checkPrefix(p + "username-prefix", config.usernamePrefix()),
-                nonBlank(p + "groups-claim", config.groupsClaim()),
-                checkPrefix(p + "groups-prefix", config.groupsPrefix()),
-                config.uidClaim().map(String::trim).filter(c -> !c.isEmpty()),
-                extraKeys(p, config.extra()));
-
-        return new IssuerSettings(name, issuer, Set.copyOf(audiences), keys, config.caFile(), algorithms, skew,
-                config.maxTokenLifetime(), claims, config.requiredClaims(), config.jwksRefreshInterval(),
-                config.jwksMinRefreshInterval(), config.connectTimeout(), config.readTimeout());
+        return new Knobs(algorithms, skew, maxTokenLifetime, jwksRefreshInterval, jwksMinRefreshInterval, connectTimeout,
+                readTimeout);
     }
 
     /** Whether a URL may be fetched: https anywhere, plain http only on the loopback interface (development). */
@@ -137,7 +163,7 @@ public record IssuerSettings(
         return host != null && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
     }
 
-    private static URI checkUrl(String property, String value) {
+    static URI checkUrl(String property, String value) {
         URI uri;
         try {
             uri = new URI(value);
@@ -224,8 +250,9 @@ public record IssuerSettings(
         List<String> seen = new ArrayList<>();
         for (IssuerSettings s : issuers) {
             if (seen.contains(s.issuer())) {
-                throw fail("clearance.issuers." + s.name() + ".issuer", "repeats the issuer " + s.issuer()
-                        + " of another block; each issuer may be configured once");
+                String where = s.origin().startsWith("clearance.issuers.") ? s.origin() + ".issuer" : s.origin() + ".issuer.url";
+                throw fail(where, "repeats the issuer " + s.issuer() + " of another clearance.issuers block or "
+                        + "AuthenticationConfiguration entry; each issuer may be configured once");
             }
             seen.add(s.issuer());
         }

@@ -91,8 +91,8 @@ class IssuerSettingsTest {
     void acceptsPrefixesThatCannotFormASystemName(String prefix) {
         IssuerSettings s = IssuerSettings.from("p", prefixes(TestIssuerConfig.defaults(), prefix, prefix));
 
-        assertEquals(prefix, s.claims().usernamePrefix());
-        assertEquals(prefix, s.claims().groupsPrefix());
+        assertEquals(prefix, ((ShortFormRules) s.rules()).mapping().usernamePrefix());
+        assertEquals(prefix, ((ShortFormRules) s.rules()).mapping().groupsPrefix());
     }
 
     static TestIssuerConfig prefixes(TestIssuerConfig c, String username, String groups) {
