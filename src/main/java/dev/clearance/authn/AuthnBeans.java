@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clearance.common.ReviewJson;
 import dev.clearance.config.AuthnConfig;
 import dev.clearance.token.TokenVerifier;
+import dev.clearance.token.TrustedIssuers;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -18,12 +19,15 @@ class AuthnBeans {
 
     @Produces
     @Singleton
-    TokenReviewer reviewer(TokenVerifier verifier, AuthnConfig config, @CacheName(VERDICT_CACHE) Cache cache, Clock clock) {
+    TokenReviewer reviewer(TokenVerifier verifier, TrustedIssuers issuers, AuthnConfig config,
+            @CacheName(VERDICT_CACHE) Cache cache, Clock clock) {
         if (config.cacheTtl().isNegative()) {
             throw new ConfigurationException("clearance.authn.cache-ttl must not be negative (0 disables the cache)");
         }
-        return new TokenReviewer(verifier, new AudiencePolicy(config.apiAudiences()), new CaffeineVerdictCache(cache),
-                config.cacheTtl(), clock);
+        VerdictCache verdicts = new CaffeineVerdictCache(cache);
+        // a reloaded configuration may decide differently for the issuers it changed: forget what was decided for them
+        issuers.onChange(verdicts::dropIssuers);
+        return new TokenReviewer(verifier, new AudiencePolicy(config.apiAudiences()), verdicts, config.cacheTtl(), clock);
     }
 
     @Produces

@@ -38,6 +38,20 @@ final class CaffeineVerdictCache implements VerdictCache {
     }
 
     @Override
+    public void dropIssuers(java.util.Set<String> issuers) {
+        if (issuers.isEmpty()) {
+            return;
+        }
+        for (Object key : cache.keySet()) {
+            CompletableFuture<Entry> future = cache.getIfPresent(key);
+            Entry entry = future == null ? null : future.getNow(null);
+            if (entry != null && issuers.contains(entry.decision().facts().issuer())) {
+                cache.invalidate(key);
+            }
+        }
+    }
+
+    @Override
     public void put(String key, AuthnDecision decision, Instant expiresAt) {
         cache.put(key, CompletableFuture.completedFuture(new Entry(decision, expiresAt)));
     }

@@ -9,4 +9,7 @@ interface VerdictCache {
     AuthnDecision get(String key, Instant now);
 
     void put(String key, AuthnDecision decision, Instant expiresAt);
+
+    /** Forgets every decision about a token of these issuers ({@code iss} values): their configuration changed. */
+    void dropIssuers(java.util.Set<String> issuers);
 }

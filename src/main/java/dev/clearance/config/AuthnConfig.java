@@ -2,8 +2,12 @@ package dev.clearance.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The TokenReview webhook: {@code clearance.authn.*}. */
@@ -30,4 +34,99 @@ public interface AuthnConfig {
     /** Tokens carrying more groups than this are refused. */
     @WithDefault("256")
     int maxGroups();
+
+    /**
+     * Kubernetes' own {@code AuthenticationConfiguration} file (apiserver.config.k8s.io/v1, v1beta1 or v1alpha1, YAML
+     * or JSON), the file kube-apiserver reads with {@code --authentication-config}. Its {@code jwt[]} entries are
+     * trusted issuers, together with any {@code clearance.issuers.*} blocks. Watched and reloaded live.
+     */
+    Optional<Path> configFile();
+
+    /** How often the configuration file is read again to see whether it changed. */
+    @WithDefault("10s")
+    Duration configPollInterval();
+
+    /**
+     * How long a changed file's new issuers may take to get their signing keys. A reload whose issuers have none by
+     * then is refused (counted as a failure) and the last good configuration stays; it is tried again.
+     */
+    @WithDefault("1m")
+    Duration configReloadTimeout();
+
+    /** What clearance adds to the issuers of the configuration file: {@code clearance.authn.file-issuers.*}. */
+    FileIssuers fileIssuers();
+
+    /**
+     * Settings kube-apiserver's file has no field for, applied to every {@code jwt[]} entry; the defaults are
+     * clearance's, stricter than kube-apiserver's where the README says so.
+     */
+    interface FileIssuers {
+        /** Signature algorithms accepted (kube-apiserver accepts the nine RS, ES and PS ones); never none or HS*. */
+        @WithDefault("RS256,ES256")
+        List<String> algorithms();
+
+        /** Tolerance on exp, nbf and iat, at most 5m (kube-apiserver: none on exp, 60s on nbf, iat unchecked). */
+        @WithDefault("30s")
+        Duration clockSkew();
+
+        /** Tokens whose exp - iat exceeds this are refused; 0 disables the check (kube-apiserver has none). */
+        @WithDefault("15m")
+        Duration maxTokenLifetime();
+
+        /** How often each issuer's key set is refreshed in the background. */
+        @WithDefault("10m")
+        Duration jwksRefreshInterval();
+
+        /** Minimum time between two fetches caused by a token with an unknown kid. */
+        @WithDefault("30s")
+        Duration jwksMinRefreshInterval();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        @WithDefault("10s")
+        Duration readTimeout();
+
+        /**
+         * Usernames and groups in Kubernetes' reserved {@code system:} space are refused unless this is true. A file
+         * may map claims without a prefix (kube-apiserver allows that), and a token naming {@code system:masters} as
+         * a group must not become a cluster administrator through clearance.
+         */
+        @WithDefault("false")
+        boolean allowSystemNames();
+
+        /**
+         * Per-issuer settings: {@code clearance.authn.file-issuers.issuer.<name>.url} names a {@code jwt[].issuer.url}
+         * exactly; the block's other keys replace the defaults above for that issuer, and may give static keys
+         * ({@code jwks-file}) or a JWKS URL instead of discovery. {@code <name>} is the issuer's name in logs and metrics.
+         */
+        @WithName("issuer")
+        Map<String, FileIssuer> byName();
+    }
+
+    /** One file issuer's own settings: {@code clearance.authn.file-issuers.issuer.<name>.*}. */
+    interface FileIssuer {
+        /** The {@code jwt[].issuer.url} this block applies to, exactly. */
+        String url();
+
+        Optional<List<String>> algorithms();
+
+        Optional<Duration> clockSkew();
+
+        Optional<Duration> maxTokenLifetime();
+
+        Optional<Duration> jwksRefreshInterval();
+
+        Optional<Duration> jwksMinRefreshInterval();
+
+        Optional<Duration> connectTimeout();
+
+        Optional<Duration> readTimeout();
+
+        /** A static JWKS file used instead of discovery: no network at all (air-gapped). */
+        Optional<Path> jwksFile();
+
+        /** A JWKS URL used instead of discovery. */
+        Optional<URI> jwksUrl();
+    }
 }

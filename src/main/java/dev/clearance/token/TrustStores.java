@@ -10,12 +10,16 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-/** TLS trust for discovery and JWKS requests: the system trust store, plus an optional PEM bundle. */
+/**
+ * TLS trust for discovery and JWKS requests: the system trust store plus an optional PEM bundle (short form), or only
+ * the certificates of a file issuer's {@code certificateAuthority}.
+ */
 final class TrustStores {
 
     private TrustStores() {}
@@ -36,6 +40,21 @@ final class TrustStores {
         }
         for (Certificate cert : extra) {
             store.setCertificateEntry("extra-" + n++, cert);
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    /** Trusts these certificates and nothing else (kube-apiserver's use of an issuer's certificateAuthority). */
+    static SSLContext only(List<X509Certificate> certificates) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int n = 0;
+        for (X509Certificate cert : certificates) {
+            store.setCertificateEntry("ca-" + n++, cert);
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(store);

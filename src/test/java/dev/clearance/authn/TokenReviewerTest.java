@@ -195,5 +195,10 @@ class TokenReviewerTest {
         public void put(String key, AuthnDecision decision, Instant expiresAt) {
             entries.put(key, Map.entry(decision, expiresAt));
         }
+
+        @Override
+        public void dropIssuers(java.util.Set<String> issuers) {
+            entries.values().removeIf(e -> issuers.contains(e.getKey().facts().issuer()));
+        }
     }
 }

@@ -1,0 +1,142 @@
+package dev.clearance.token;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clearance.testsupport.TestKeys;
+import dev.clearance.testsupport.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code clearance.authn.config-file} end to end: issuers from an AuthenticationConfiguration over a real HTTPS
+ * discovery and JWKS server trusted through the file's {@code certificateAuthority}, CEL mappings and rules, and the
+ * file rewritten under the running service (a new issuer, a broken file, a removed issuer).
+ */
+@QuarkusTest
+@WithTestResource(AuthConfigFileResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuthenticationConfigFileTest {
+
+    static ValidatableResponse authenticate(String token) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}")
+                .when().post("/authenticate").then().statusCode(200);
+    }
+
+    static String server() {
+        return ConfigProvider.getConfig().getValue("test.authfile.server", String.class);
+    }
+
+    static Path file() {
+        return Path.of(ConfigProvider.getConfig().getValue("test.authfile.path", String.class));
+    }
+
+    static TestTokens token(String tenant) {
+        return TestTokens.now().claim("iss", server() + "/" + tenant).claim("tenant", tenant)
+                .signedBy(tenant.equals("file-a") ? TestKeys.RSA_1 : TestKeys.RSA_2, "RS256")
+                .kid(tenant.equals("file-a") ? "rsa-1" : "rsa-2");
+    }
+
+    static double metric(String series) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    static void awaitAuthenticated(String token, boolean expected) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                authenticate(token).body("status.authenticated", equalTo(expected)));
+    }
+
+    @Test
+    @Order(1)
+    void aFileIssuerGivesTheIdentityItsMappingsSay() {
+        awaitAuthenticated(token("file-a").claim("jti", "t-1").sign(), true);
+
+        authenticate(token("file-a").claim("jti", "t-2").claim("level", 3).claim("team-name", "blue").sign())
+                .body("status.user.username", equalTo("oidc:user:alice"))
+                .body("status.user.uid", equalTo("user:alice"))
+                .body("status.user.groups", equalTo(List.of("oidc:team-a", "oidc:cluster-scope")))
+                .body("status.user.extra", equalTo(Map.of(
+                        "clearance.dev/platform-host", List.of("platform.test.example"),
+                        "example.com/level", List.of("3"),
+                        "example.com/dashed", List.of("blue"),
+                        "authentication.kubernetes.io/credential-id", List.of("JTI=t-2"))));
+    }
+
+    @Test
+    @Order(2)
+    void theFilesRulesRefuseWithTheirMessages() {
+        authenticate(token("file-a").claim("sub", "svc:robot").sign())
+                .body("status.authenticated", equalTo(false))
+                .body("status.error", containsString("platform user tokens have a sub of user:<name>"));
+        authenticate(token("file-a").claim("tenant", "someone-else").sign())
+                .body("status.authenticated", equalTo(false))
+                .body("status.error", containsString("required claim tenant must be \"file-a\""));
+        authenticate(token("file-a").claim("sub", "user:blocked-bob").sign())
+                .body("status.authenticated", equalTo(false))
+                .body("status.error", containsString("blocked users may not log in"));
+        authenticate(token("file-a").claim("groups", List.of("a", 7)).sign())
+                .body("status.authenticated", equalTo(false))
+                .body("status.error", containsString("groups expression"));
+    }
+
+    @Test
+    @Order(3)
+    void theFileIsReloadedLiveAndABrokenFileChangesNothing() throws Exception {
+        String a = token("file-a").sign();
+        String b = token("file-b").sign();
+        authenticate(b).body("status.authenticated", equalTo(false)).body("status.error", containsString("is not trusted"));
+        double successes = metric("clearance_authn_config_reloads_total{status=\"success\"}");
+        double failures = metric("clearance_authn_config_reloads_total{status=\"failure\"}");
+
+        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a", "file-b"));
+        awaitAuthenticated(b, true);
+        assertEquals(successes + 1, metric("clearance_authn_config_reloads_total{status=\"success\"}"));
+
+        Files.writeString(file(), "apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n"
+                + "  - issuer: {url: " + server() + "/file-a, audiences: [cluster-test], discoveryUrl: x}\n");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                metric("clearance_authn_config_reloads_total{status=\"failure\"}") == failures + 1);
+        authenticate(a).body("status.authenticated", equalTo(true));
+        authenticate(token("file-b").sign()).body("status.authenticated", equalTo(true));
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        assertTrue(metrics.contains("clearance_authn_config_info{hash=\"sha256:"), metrics);
+
+        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-b"));
+        awaitAuthenticated(token("file-a").sign(), false);
+        authenticate(token("file-a").sign()).body("status.error", containsString("is not trusted"));
+        authenticate(token("file-b").sign()).body("status.authenticated", equalTo(true));
+    }
+
+    @Test
+    @Order(4)
+    void aRemovedIssuersCachedVerdictsAreDropped() throws Exception {
+        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a", "file-b"));
+        String b = token("file-b").sign();
+        awaitAuthenticated(b, true);
+        authenticate(b).body("status.authenticated", equalTo(true)); // now cached (cache-ttl 2m)
+
+        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a"));
+        awaitAuthenticated(b, false);
+    }
+}
