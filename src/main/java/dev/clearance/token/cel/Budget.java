@@ -12,8 +12,10 @@ import java.util.Set;
  * one step, plus a share of the size of any string, list or map it built, so growth is paid for as it happens
  * (reads that build nothing, such as a select, an index or a comprehension's accumulator step, are not sized).
  * Functions of ours that could build a large value in one call ({@code replace}, {@code format},
- * {@code lists.range}) {@link #charge} it before building. Once exceeded the budget stays exceeded, so an error
- * swallowed by {@code ||} or {@code exists} still ends the evaluation at the next node.
+ * {@code lists.range}) {@link #charge} it before building. Iterations are counted here too, across all
+ * comprehensions, as evaluations of a loop step. Once exceeded the budget stays exceeded, so an error swallowed by
+ * {@code ||} or {@code exists} (CEL's {@code error || true} is {@code true}) still ends the evaluation at the next
+ * node, as a cost limit ends it in kube-apiserver.
  */
 final class Budget implements CelEvaluationListener {
 
@@ -22,14 +24,15 @@ final class Budget implements CelEvaluationListener {
 
     private static final ThreadLocal<Budget> CURRENT = new ThreadLocal<>();
 
-    private final long maxCost;
-    private final Set<Long> unsized;
+    private final CelLimits limits;
+    private final Nodes nodes;
     private long spent;
-    private boolean exceeded;
+    private long iterations;
+    private String exceeded;
 
-    Budget(long maxCost, Set<Long> unsized) {
-        this.maxCost = maxCost;
-        this.unsized = unsized;
+    Budget(CelLimits limits, Nodes nodes) {
+        this.limits = limits;
+        this.nodes = nodes;
     }
 
     /** The budget of the evaluation running on this thread, or none outside one. */
@@ -60,12 +63,13 @@ final class Budget implements CelEvaluationListener {
         }
     }
 
-    boolean exceeded() {
+    /** Which limit the evaluation exceeded, as a sentence, or null. */
+    String exceeded() {
         return exceeded;
     }
 
-    String message() {
-        return "the expression exceeded the evaluation limit of " + maxCost + " steps";
+    static String iterationsMessage(CelLimits limits) {
+        return "the expression exceeded the evaluation limit of " + limits.maxIterations() + " iterations";
     }
 
     @Override
@@ -73,17 +77,22 @@ final class Budget implements CelEvaluationListener {
         long cost = 1;
         CelExpr.ExprKind.Kind kind = expr.getKind();
         if (kind != CelExpr.ExprKind.Kind.IDENT && kind != CelExpr.ExprKind.Kind.SELECT
-                && !unsized.contains(expr.id())) {
+                && !nodes.unsized().contains(expr.id())) {
             cost += size(value) / UNITS_PER_STEP;
+        }
+        if (nodes.loopSteps().contains(expr.id()) && ++iterations > limits.maxIterations() && exceeded == null) {
+            exceeded = iterationsMessage(limits);
         }
         charge(cost);
     }
 
     void charge(long cost) {
         spent += cost;
-        if (exceeded || spent > maxCost) {
-            exceeded = true;
-            throw new LimitExceeded(message());
+        if (exceeded == null && spent > limits.maxCost()) {
+            exceeded = "the expression exceeded the evaluation limit of " + limits.maxCost() + " steps";
+        }
+        if (exceeded != null) {
+            throw new LimitExceeded(exceeded);
         }
     }
 

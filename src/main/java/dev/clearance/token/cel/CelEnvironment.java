@@ -13,21 +13,18 @@ import dev.cel.common.types.StructType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
-import dev.cel.compiler.CelCompilerLibrary;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.extensions.CelListsExtensions;
 import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import dev.cel.runtime.CelRuntimeLibrary;
 import dev.cel.runtime.CelStandardFunctions;
 import dev.cel.runtime.RuntimeEquality;
 import dev.cel.runtime.RuntimeHelpers;
 import dev.cel.runtime.standard.InOperator.InOverload;
 import dev.cel.runtime.standard.StringFunction.StringOverload;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,6 +41,10 @@ final class CelEnvironment {
     /** kube-apiserver's {@code kubernetes.UserInfo}, an object type so an unknown field fails to compile. */
     static final StructType USER_INFO = userInfo();
 
+    /** cel-go's strings extension version 2: no reverse (version 3); replace is {@link KubeStrings}'. */
+    private static final EnumSet<CelStringExtensions.Function> STRING_FUNCTIONS = EnumSet.complementOf(
+            EnumSet.of(CelStringExtensions.Function.REVERSE, CelStringExtensions.Function.REPLACE));
+
     final CelCompiler claimsCompiler;
     final CelCompiler userCompiler;
     final CelRuntime runtime;
@@ -55,27 +56,22 @@ final class CelEnvironment {
                 .enableHiddenAccumulatorVar(true)
                 .errorOnDuplicateMapKeys(true)
                 .maxExpressionCodePointSize(limits.maxExpressionLength())
-                .comprehensionMaxIterations(limits.maxIterations())
+                // a backstop: Budget counts iterations itself and first, where an error cannot be swallowed
+                .comprehensionMaxIterations(limits.maxIterations() + 1)
                 .build();
         RuntimeEquality equality = RuntimeEquality.create(RuntimeHelpers.create(), options);
-        List<Object> libraries = List.of(
-                CelExtensions.optional(),
-                CelExtensions.strings(EnumSet.complementOf(EnumSet.of(
-                        CelStringExtensions.Function.REVERSE, CelStringExtensions.Function.REPLACE))),
-                CelExtensions.lists(EnumSet.complementOf(EnumSet.of(CelListsExtensions.Function.RANGE))),
-                CelExtensions.sets(options),
-                CelExtensions.comprehensions(),
-                new KubeStrings(equality),
-                new KubeLists(options),
-                new KubeRegex(),
-                new KubeUrls());
+        KubeStrings strings = new KubeStrings(equality);
+        KubeLists lists = new KubeLists(options);
+        KubeRegex regex = new KubeRegex();
+        KubeUrls urls = new KubeUrls();
         CelCompilerBuilder compiler = CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-                .setTypeProvider(new UserTypeProvider());
-        for (Object library : libraries) {
-            compiler.addLibraries((CelCompilerLibrary) library);
-        }
+                .setTypeProvider(new UserTypeProvider())
+                .addLibraries(CelExtensions.optional(), CelExtensions.strings(STRING_FUNCTIONS),
+                        // by version, not by function set: cel-java adds the sortBy macro only then
+                        CelExtensions.lists(2), CelExtensions.sets(options), CelExtensions.comprehensions(),
+                        strings, lists, regex, urls);
         claimsCompiler = compiler.build().toCompilerBuilder()
                 .addVar(CLAIMS, MapType.create(SimpleType.STRING, SimpleType.DYN)).build();
         userCompiler = compiler.build().toCompilerBuilder().addVar(USER, USER_INFO).build();
@@ -85,10 +81,11 @@ final class CelEnvironment {
                 .setStandardFunctions(CelStandardFunctions.newBuilder()
                         .filterFunctions((function, overload) -> overload != StringOverload.DOUBLE_TO_STRING
                                 && overload != InOverload.IN_MAP)
-                        .build());
-        for (Object library : libraries) {
-            runtimeBuilder.addLibraries((CelRuntimeLibrary) library);
-        }
+                        .build())
+                .addLibraries(CelExtensions.optional(), CelExtensions.strings(STRING_FUNCTIONS),
+                        CelExtensions.lists(EnumSet.complementOf(EnumSet.of(CelListsExtensions.Function.RANGE))),
+                        CelExtensions.sets(options), CelExtensions.comprehensions(),
+                        strings, lists, regex, urls);
         runtime = runtimeBuilder.build();
     }
 

@@ -7,7 +7,6 @@ import dev.cel.runtime.CelRuntime;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One compiled expression; immutable and thread-safe (each evaluation has its own budget). Evaluation results are
@@ -25,14 +24,14 @@ public final class Expression {
     private final CelRuntime.Program program;
     private final CelExpr root;
     private final CelLimits limits;
-    private final Set<Long> unsized;
+    private final Nodes nodes;
 
     Expression(String source, CelRuntime.Program program, CelExpr root, CelLimits limits) {
         this.source = source;
         this.program = program;
         this.root = root;
         this.limits = limits;
-        this.unsized = Unsized.ids(root);
+        this.nodes = Nodes.of(root);
     }
 
     /** The expression as written in the file. */
@@ -66,24 +65,23 @@ public final class Expression {
     }
 
     private Object evaluate(Map<String, Object> variables) throws CelEvaluationError {
-        Budget budget = new Budget(limits.maxCost(), unsized);
+        Budget budget = new Budget(limits, nodes);
         try {
             return Results.toJava(budget.around(() -> program.trace(variables, budget)));
         } catch (CelEvaluationException e) {
             throw error(budget, e);
         } catch (Exception | StackOverflowError e) {
-            throw budget.exceeded() ? new CelEvaluationError(budget.message())
+            throw budget.exceeded() != null ? new CelEvaluationError(budget.exceeded())
                     : new CelEvaluationError(cut("evaluation failed: " + e.getMessage()));
         }
     }
 
     private CelEvaluationError error(Budget budget, CelEvaluationException e) {
-        if (budget.exceeded()) {
-            return new CelEvaluationError(budget.message());
+        if (budget.exceeded() != null) {
+            return new CelEvaluationError(budget.exceeded());
         }
         if (e.getErrorCode() == CelErrorCode.ITERATION_BUDGET_EXCEEDED) {
-            return new CelEvaluationError("the expression exceeded the evaluation limit of " + limits.maxIterations()
-                    + " iterations");
+            return new CelEvaluationError(Budget.iterationsMessage(limits));
         }
         return new CelEvaluationError(cut(e.getMessage()));
     }

@@ -24,7 +24,8 @@ import java.util.List;
 
 /**
  * kube-apiserver's list library ({@code isSorted}, {@code sum}, {@code min}, {@code max}, {@code indexOf},
- * {@code lastIndexOf}) and a bounded {@code lists.range}. kube-apiserver declares one overload per element type;
+ * {@code lastIndexOf}) and, at run time only, a bounded {@code lists.range} in place of cel-java's (which is
+ * declared by cel-java's lists extension). kube-apiserver declares one overload per element type;
  * cel-java cannot tell those apart at run time on a {@code dyn} list, so each is one overload over
  * {@code list(A)} checking element types as it goes (a wrong element type fails at evaluation, not compilation).
  */
@@ -49,9 +50,7 @@ final class KubeLists implements CelCompilerLibrary, CelRuntimeLibrary {
                 CelFunctionDecl.newFunctionDeclaration("indexOf",
                         CelOverloadDecl.newMemberOverload("list_a_index_of_int", SimpleType.INT, LIST_A, A)),
                 CelFunctionDecl.newFunctionDeclaration("lastIndexOf",
-                        CelOverloadDecl.newMemberOverload("list_a_last_index_of_int", SimpleType.INT, LIST_A, A)),
-                CelFunctionDecl.newFunctionDeclaration("lists.range", CelOverloadDecl.newGlobalOverload(
-                        "lists_range", ListType.create(SimpleType.INT), SimpleType.INT)));
+                        CelOverloadDecl.newMemberOverload("list_a_last_index_of_int", SimpleType.INT, LIST_A, A)));
     }
 
     private static CelFunctionDecl member(String name, String overloadId, CelType result) {
