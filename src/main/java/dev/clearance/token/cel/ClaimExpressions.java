@@ -1,15 +1,31 @@
 package dev.clearance.token.cel;
 
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelKind;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.runtime.CelEvaluationException;
+import java.util.Objects;
+
 /**
  * The CEL environments of an {@code AuthenticationConfiguration}, as kube-apiserver builds them: one with the
  * variable {@code claims} (the token payload, {@code map(string, dyn)}, JSON numbers as doubles) for claim mappings
- * and claim validation rules, one with {@code user} for user validation rules. Thread-safe; build once, compile
- * every expression once per configuration load, evaluate per token.
+ * and claim validation rules, one with {@code user} (the object type {@code kubernetes.UserInfo}) for user
+ * validation rules. Thread-safe; build once, compile every expression once per configuration load, evaluate per
+ * token.
  */
 public final class ClaimExpressions {
 
+    private final CelLimits limits;
+    private final CelEnvironment environment;
+
     private ClaimExpressions(CelLimits limits) {
-        throw new UnsupportedOperationException("not implemented yet");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        if (limits.maxExpressionLength() < 1 || limits.maxIterations() < 1 || limits.maxCost() < 1) {
+            throw new IllegalArgumentException("every CEL limit must be positive: " + limits);
+        }
+        this.environment = new CelEnvironment(limits);
     }
 
     /** The environment with {@link CelLimits#DEFAULT}. */
@@ -24,16 +40,44 @@ public final class ClaimExpressions {
     /**
      * Compiles an expression over {@code claims}.
      *
-     * @param mustBeBool true for claim validation rules (the checked type must be bool, or dyn as kube-apiserver
-     *     allows); false for mappings, whose result type is checked per token
+     * @param mustBeBool true for claim validation rules: the checked type must be bool, exactly as kube-apiserver
+     *     checks it (so {@code claims.flag}, of type dyn, is refused there too); false for mappings, whose result
+     *     type is checked per token
      * @throws CelCompileError with kube-apiserver's wording ("compilation failed: ..." or "must evaluate to bool")
      */
     public Expression compileClaims(String source, boolean mustBeBool) throws CelCompileError {
-        throw new UnsupportedOperationException("not implemented yet");
+        return compile(environment.claimsCompiler, source, mustBeBool);
     }
 
     /** Compiles a user validation rule over {@code user}; it must evaluate to bool. */
     public Expression compileUser(String source) throws CelCompileError {
-        throw new UnsupportedOperationException("not implemented yet");
+        return compile(environment.userCompiler, source, true);
+    }
+
+    private Expression compile(CelCompiler compiler, String source, boolean mustBeBool) throws CelCompileError {
+        Objects.requireNonNull(source, "source");
+        int length = source.codePointCount(0, source.length());
+        if (length > limits.maxExpressionLength()) {
+            throw new CelCompileError("compilation failed: the expression is " + length
+                    + " characters long, more than the limit of " + limits.maxExpressionLength());
+        }
+        CelAbstractSyntaxTree ast;
+        try {
+            CelValidationResult result = compiler.compile(source);
+            if (result.hasError()) {
+                throw new CelCompileError("compilation failed: " + result.getErrorString());
+            }
+            ast = result.getAst();
+        } catch (CelValidationException e) {
+            throw new CelCompileError("compilation failed: " + e.getMessage());
+        }
+        if (mustBeBool && ast.getResultType().kind() != CelKind.BOOL) {
+            throw new CelCompileError("must evaluate to bool");
+        }
+        try {
+            return new Expression(source, environment.runtime.createProgram(ast), ast.getExpr(), limits);
+        } catch (CelEvaluationException e) {
+            throw new CelCompileError("program instantiation failed: " + e.getMessage());
+        }
     }
 }
