@@ -15,6 +15,8 @@ import java.time.Clock;
 /** Wires the plain authn classes from configuration. */
 class AuthnBeans {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AuthnBeans.class);
+
     static final String VERDICT_CACHE = "clearance-verdicts";
 
     @Produces
@@ -26,7 +28,10 @@ class AuthnBeans {
         }
         VerdictCache verdicts = new CaffeineVerdictCache(cache);
         // a reloaded configuration may decide differently for the issuers it changed: forget what was decided for them
-        issuers.onChange(verdicts::dropIssuers);
+        issuers.onChange(changed -> {
+            int dropped = verdicts.dropIssuers(changed);
+            LOG.infof("issuers changed: %s; %d cached verdicts about their tokens dropped", new java.util.TreeSet<>(changed), dropped);
+        });
         return new TokenReviewer(verifier, new AudiencePolicy(config.apiAudiences()), verdicts, config.cacheTtl(), clock);
     }
 

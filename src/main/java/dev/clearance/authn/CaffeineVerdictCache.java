@@ -31,24 +31,32 @@ final class CaffeineVerdictCache implements VerdictCache {
             return null;
         }
         if (!now.isBefore(entry.expiresAt())) {
-            cache.invalidate(key);
+            invalidate(key);
             return null;
         }
         return entry.decision();
     }
 
     @Override
-    public void dropIssuers(java.util.Set<String> issuers) {
+    public int dropIssuers(java.util.Set<String> issuers) {
+        int dropped = 0;
         if (issuers.isEmpty()) {
-            return;
+            return dropped;
         }
         for (Object key : cache.keySet()) {
             CompletableFuture<Entry> future = cache.getIfPresent(key);
             Entry entry = future == null ? null : future.getNow(null);
             if (entry != null && issuers.contains(entry.decision().facts().issuer())) {
-                cache.invalidate(key);
+                invalidate(key);
+                dropped++;
             }
         }
+        return dropped;
+    }
+
+    /** quarkus-cache's invalidate is a lazy Uni: it does nothing until subscribed (it completes at once, never blocks). */
+    private void invalidate(Object key) {
+        cache.invalidate(key).subscribe().with(done -> { }, failure -> { });
     }
 
     @Override

@@ -10,6 +10,10 @@ interface VerdictCache {
 
     void put(String key, AuthnDecision decision, Instant expiresAt);
 
-    /** Forgets every decision about a token of these issuers ({@code iss} values): their configuration changed. */
-    void dropIssuers(java.util.Set<String> issuers);
+    /**
+     * Forgets every decision about a token of these issuers ({@code iss} values): their configuration changed.
+     *
+     * @return how many decisions were forgotten
+     */
+    int dropIssuers(java.util.Set<String> issuers);
 }

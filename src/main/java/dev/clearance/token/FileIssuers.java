@@ -7,6 +7,7 @@ import dev.clearance.token.authconfig.AuthenticationConfigurationDecoder;
 import dev.clearance.token.authconfig.AuthenticationConfigurationException;
 import dev.clearance.token.authconfig.AuthenticationConfigurationValidator;
 import dev.clearance.token.authconfig.CompiledAuthenticator;
+import dev.clearance.token.authconfig.CompiledClaimRule;
 import dev.clearance.token.authconfig.JwtAuthenticator;
 import dev.clearance.token.authconfig.PrefixedClaimOrExpression;
 import dev.clearance.token.cel.ClaimExpressions;
@@ -51,7 +52,7 @@ final class FileIssuers {
         } catch (AuthenticationConfigurationException e) {
             throw problems(file, e.problems());
         }
-        AuthenticationConfigurationValidator.Validated validated =
+        dev.clearance.token.authconfig.Validated validated =
                 AuthenticationConfigurationValidator.validate(decoded, CEL, allowLoopbackHttp);
         if (!validated.errors().isEmpty()) {
             throw problems(file, validated.errors());
@@ -140,11 +141,11 @@ final class FileIssuers {
                 .or(() -> uidClaim.isEmpty() ? Optional.empty() : Optional.of(new FileRules.Source.Claim(uidClaim, "")));
         List<FileRules.Extra> extra = c.extra().stream().map(e -> new FileRules.Extra(e.key(), e.value())).toList();
         List<FileRules.ClaimRule> claimRules = new ArrayList<>();
-        for (CompiledAuthenticator.CompiledClaimRule rule : c.claimRules()) {
-            if (rule instanceof CompiledAuthenticator.CompiledClaimRule.Required r) {
+        for (CompiledClaimRule rule : c.claimRules()) {
+            if (rule instanceof CompiledClaimRule.RequiredClaim r) {
                 claimRules.add(new FileRules.ClaimRule.Required(r.claim(), r.requiredValue()));
             } else {
-                CompiledAuthenticator.CompiledClaimRule.Cel r = (CompiledAuthenticator.CompiledClaimRule.Cel) rule;
+                CompiledClaimRule.Condition r = (CompiledClaimRule.Condition) rule;
                 claimRules.add(new FileRules.ClaimRule.Cel(r.expression(), r.message()));
             }
         }

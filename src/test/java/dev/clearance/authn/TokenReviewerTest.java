@@ -197,8 +197,10 @@ class TokenReviewerTest {
         }
 
         @Override
-        public void dropIssuers(java.util.Set<String> issuers) {
+        public int dropIssuers(java.util.Set<String> issuers) {
+            int before = entries.size();
             entries.values().removeIf(e -> issuers.contains(e.getKey().facts().issuer()));
+            return before - entries.size();
         }
     }
 }
