@@ -5,18 +5,22 @@ import dev.clearance.common.ReviewJson;
 import dev.clearance.config.AuthzConfig;
 import dev.clearance.policy.AccessPolicy;
 import dev.clearance.policy.NamespaceDirectory;
-import dev.clearance.policy.NamespacePolicy;
 import dev.clearance.policy.Role;
 import dev.clearance.policy.StaticNamespaceDirectory;
+import dev.clearance.policy.StaticPolicy;
 import dev.clearance.token.IssuerSettings;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /** Validates {@code clearance.authz.*} and wires the policy from it. */
@@ -24,12 +28,19 @@ class AuthzBeans {
 
     @Produces
     @Singleton
-    AccessPolicy accessPolicy(AuthzConfig config, Instance<KubernetesNamespaceDirectory> kubernetes) {
-        return build(config, kubernetes::get);
+    AccessPolicy accessPolicy(AuthzConfig config, Instance<KubernetesNamespaceDirectory> kubernetes, PolicyFileWatch files) {
+        return build(config, kubernetes::get, files::start);
     }
 
-    /** Validates the configuration, naming the property at fault, and builds the policy. */
-    static AccessPolicy build(AuthzConfig config, Supplier<? extends NamespaceDirectory> kubernetes) {
+    /**
+     * Validates the configuration, naming the property at fault, and builds the policy.
+     *
+     * @param kubernetes the informer-backed directory, asked for only with {@code namespace-source=kubernetes}
+     * @param file reads, validates and starts watching {@code static-file} (path, poll interval); asked for only
+     *     when it is set
+     */
+    static AccessPolicy build(AuthzConfig config, Supplier<? extends NamespaceDirectory> kubernetes,
+            BiFunction<Path, Duration, ? extends NamespaceDirectory> file) {
         IssuerSettings.checkPrefix("clearance.authz.group-prefix", config.groupPrefix());
         Set<String> admins = new LinkedHashSet<>();
         for (String group : config.adminGroups()) {
@@ -39,9 +50,19 @@ class AuthzBeans {
             admins.add(group.trim());
         }
         Role defaultRole = role("clearance.authz.default-role", config.defaultRole());
+        if (config.staticFilePollInterval().isNegative() || config.staticFilePollInterval().isZero()) {
+            throw fail("clearance.authz.static-file-poll-interval", "must be positive, was " + config.staticFilePollInterval());
+        }
         NamespaceDirectory directory = switch (config.namespaceSource()) {
-            case "static" -> staticDirectory(config);
-            case "kubernetes" -> kubernetes.get();
+            case "static" -> config.staticFile().isPresent()
+                    ? fileDirectory(config, file)
+                    : staticDirectory(config);
+            case "kubernetes" -> {
+                if (config.staticFile().isPresent()) {
+                    throw fail(StaticPolicy.FILE_PROPERTY, "requires clearance.authz.namespace-source=static, which is kubernetes");
+                }
+                yield kubernetes.get();
+            }
             default -> throw fail("clearance.authz.namespace-source", "must be kubernetes or static, was " + config.namespaceSource());
         };
         return new AccessPolicy(new AccessPolicy.Settings(config.groupPrefix(), admins, config.clusterScopeGroup(), defaultRole),
@@ -54,18 +75,28 @@ class AuthzBeans {
         return new SubjectAccessReviewCodec(new ReviewJson(mapper));
     }
 
+    /** One source of truth: the file, and no inline namespaces beside it. */
+    private static NamespaceDirectory fileDirectory(AuthzConfig config, BiFunction<Path, Duration, ? extends NamespaceDirectory> file) {
+        if (!config.staticPolicy().namespaces().isEmpty()) {
+            throw fail(StaticPolicy.FILE_PROPERTY, "and inline " + StaticPolicy.PREFIX + "* are both set (namespaces "
+                    + new TreeSet<>(config.staticPolicy().namespaces().keySet()) + "); keep the policy in one of them");
+        }
+        return file.apply(config.staticFile().get(), config.staticFilePollInterval());
+    }
+
+    /** The inline block, flattened to its keys and checked by the rules the file is checked by. */
     private static NamespaceDirectory staticDirectory(AuthzConfig config) {
-        Map<String, NamespacePolicy> namespaces = new HashMap<>();
+        Map<String, String> entries = new HashMap<>();
         config.staticPolicy().namespaces().forEach((ns, block) -> {
-            String p = "clearance.authz.static.namespaces." + ns + ".";
-            if (block.group().isBlank()) {
-                throw fail(p + "group", "must name the owning group");
-            }
-            Map<String, Role> grants = new HashMap<>();
-            block.grants().forEach((group, role) -> grants.put(group, role(p + "grants." + group, role)));
-            namespaces.put(ns, new NamespacePolicy(ns, block.group().trim(), grants));
+            String p = StaticPolicy.PREFIX + ns + ".";
+            entries.put(p + "group", block.group());
+            block.grants().forEach((group, role) -> entries.put(p + "grants." + group, role));
         });
-        return new StaticNamespaceDirectory(namespaces);
+        StaticPolicy.Parsed parsed = StaticPolicy.parse(entries);
+        if (parsed instanceof StaticPolicy.Parsed.Invalid invalid) {
+            throw new ConfigurationException(invalid.sentence(), Set.of(invalid.property()));
+        }
+        return new StaticNamespaceDirectory(((StaticPolicy.Parsed.Valid) parsed).namespaces());
     }
 
     private static Role role(String property, String value) {

@@ -3,8 +3,11 @@ package dev.clearance.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The authorizer: {@code clearance.authz.*}. Validated at start-up by {@code authz.AuthzBeans}. */
 @ConfigMapping(prefix = "clearance.authz")
@@ -26,7 +29,10 @@ public interface AuthzConfig {
     @WithDefault("deployer")
     String defaultRole();
 
-    /** {@code kubernetes} (an informer on labelled namespaces) or {@code static} (the {@code static.*} block). */
+    /**
+     * {@code kubernetes} (an informer on labelled namespaces) or {@code static} (the {@code static.*} block, or
+     * {@link #staticFile()}).
+     */
     @WithDefault("kubernetes")
     String namespaceSource();
 
@@ -38,7 +44,26 @@ public interface AuthzConfig {
     @WithDefault("clearance.dev/grants")
     String grantsAnnotation();
 
-    /** Group namespaces from configuration, for {@code namespace-source=static}. */
+    /**
+     * {@code clearance.authz.static-file}: the static policy from a Java properties file (UTF-8) instead of the
+     * inline {@code static.*} block, so that a mounted ConfigMap can be edited without a restart. Its keys are
+     * exactly the inline ones, {@code clearance.authz.static.namespaces.<ns>.group} and
+     * {@code clearance.authz.static.namespaces.<ns>.grants.<group>}, checked by the same rules. Requires
+     * {@code namespace-source=static} and no inline {@code static.namespaces.*} (one source of truth). A missing or
+     * invalid file fails start-up; afterwards a change is applied within {@link #staticFilePollInterval()}, and a
+     * change that does not validate is refused with a WARN while the last good policy stays in use. Unset: the
+     * inline block is the policy.
+     */
+    Optional<Path> staticFile();
+
+    /**
+     * {@code clearance.authz.static-file-poll-interval}: how often {@link #staticFile()} is read again and compared
+     * by content (which is what sees kubelet's symlink swap of a ConfigMap); positive.
+     */
+    @WithDefault("10s")
+    Duration staticFilePollInterval();
+
+    /** Group namespaces from configuration, for {@code namespace-source=static} without {@link #staticFile()}. */
     @WithName("static")
     StaticPolicy staticPolicy();
 

@@ -3,13 +3,21 @@ package dev.clearance.policy;
 import java.util.Map;
 import java.util.Optional;
 
-/** Group namespaces from configuration ({@code clearance.authz.static.*}); always synced. */
+/**
+ * Group namespaces from configuration ({@code clearance.authz.static.*} or {@code clearance.authz.static-file});
+ * immutable and always synced. A reloaded file replaces the whole directory ({@link ReloadableNamespaceDirectory}).
+ */
 public final class StaticNamespaceDirectory implements NamespaceDirectory {
 
     private final Map<String, NamespacePolicy> namespaces;
 
     public StaticNamespaceDirectory(Map<String, NamespacePolicy> namespaces) {
         this.namespaces = Map.copyOf(namespaces);
+    }
+
+    /** How many group namespaces there are, for log lines. */
+    public int size() {
+        return namespaces.size();
     }
 
     @Override
