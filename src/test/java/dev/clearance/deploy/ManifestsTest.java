@@ -11,6 +11,9 @@ import dev.clearance.config.AuthzConfig;
 import dev.clearance.config.DevIssuerConfig;
 import dev.clearance.config.IssuersConfig;
 import dev.clearance.config.TlsConfig;
+import dev.clearance.token.authconfig.AuthenticationConfigurationDecoder;
+import dev.clearance.token.authconfig.AuthenticationConfigurationValidator;
+import dev.clearance.token.cel.ClaimExpressions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -158,6 +161,28 @@ class ManifestsTest {
                 assertTrue(known.stream().anyMatch(p -> p.matcher(key).matches()), key + " is not a property clearance reads");
             }
         }
-        assertTrue(properties.stringPropertyNames().stream().anyMatch(k -> k.startsWith("clearance.issuers.")));
+        assertTrue(properties.stringPropertyNames().contains("clearance.authn.config-file"));
+    }
+
+    @Test
+    void theAuthenticationConfigurationItMountsIsValidAndTrustsThePlatform() throws Exception {
+        ConfigMap config = one(ConfigMap.class);
+        Properties properties = new Properties();
+        properties.load(new StringReader(config.getData().get("application.properties")));
+        String file = properties.getProperty("clearance.authn.config-file");
+        Deployment deployment = one(Deployment.class);
+        Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        var mount = container.getVolumeMounts().stream().filter(m -> m.getName().equals("config")).findFirst().orElseThrow();
+        assertTrue(file.startsWith(mount.getMountPath() + "/"), file + " is on the ConfigMap's mount");
+        String yaml = config.getData().get(file.substring(mount.getMountPath().length() + 1));
+        assertTrue(yaml != null, "the ConfigMap carries " + file);
+
+        var decoded = AuthenticationConfigurationDecoder.decode(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var validated = AuthenticationConfigurationValidator.validate(decoded, ClaimExpressions.standard(), false);
+
+        assertEquals(List.of(), validated.errors());
+        assertEquals(List.of(), validated.warnings());
+        assertEquals(List.of("https://platform.example.com/api/oidc"),
+                decoded.jwt().stream().map(j -> j.issuer().url()).toList());
     }
 }
