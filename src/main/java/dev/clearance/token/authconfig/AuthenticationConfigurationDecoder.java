@@ -14,7 +14,8 @@ import java.util.List;
  * Decodes an {@code AuthenticationConfiguration} file (YAML or JSON) as strictly as kube-apiserver does, so that a
  * file it would refuse never becomes clearance's configuration: the same apiVersions and kind, the same field names
  * (case-sensitive), YAML 1.1 scalars as its YAML library reads them, and unknown or repeated fields refused with its
- * "strict decoding error" wording. Beyond kube-apiserver, the input is bounded (size, depth, no aliases, exactly one
+ * "strict decoding error" wording. As there, a file whose first character is '{' is read as strict JSON, any other
+ * as YAML. Beyond kube-apiserver, the input is bounded (size, depth, no aliases, exactly one
  * document), since a reload must never hang or exhaust memory on a bad file.
  */
 public final class AuthenticationConfigurationDecoder {
@@ -35,7 +36,8 @@ public final class AuthenticationConfigurationDecoder {
             throw new AuthenticationConfigurationException("the file has " + file.length
                     + " bytes, more than the " + MAX_BYTES + " an AuthenticationConfiguration may have");
         }
-        YamlNode root = YamlReader.read(utf8(file));
+        String text = utf8(file);
+        YamlNode root = JsonReader.looksLikeJson(text) ? JsonReader.read(text) : YamlReader.read(text);
         if (ConfigBinder.isNull(root)) {
             throw new AuthenticationConfigurationException("the file is empty: it must hold an " + KIND);
         }

@@ -172,7 +172,7 @@ final class ConfigBinder {
             return false;
         }
         if (node instanceof Scalar scalar && scalar.kind() == JsonKind.BOOL) {
-            return YamlScalars.isTrue(scalar.text()) || scalar.text().equals("true");
+            return YamlScalars.isTrue(scalar.text());
         }
         typeError(node, path, "bool");
         return false;

@@ -124,7 +124,7 @@ final class YamlReader {
     private static String keyText(YamlNode key, Event keyEvent) throws AuthenticationConfigurationException {
         if (key instanceof Scalar scalar && scalar.kind() != JsonKind.NULL) {
             if (scalar.kind() == JsonKind.BOOL) {
-                return Boolean.toString(YamlScalars.isTrue(scalar.text()) || scalar.text().equals("true"));
+                return Boolean.toString(YamlScalars.isTrue(scalar.text()));
             }
             if (scalar.kind() == JsonKind.STRING && scalar.text().equals("<<")
                     && keyEvent instanceof ScalarEvent e && e.isPlain() && e.getTag() == null) {

@@ -53,6 +53,13 @@ class AuthenticationConfigurationDecoderTest {
                         \t"jwt": [{"issuer": {"url": "https://issuer.example", "audiences": ["cluster-a"]},
                         \t\t"claimMappings": {"username": {"claim": "sub", "prefix": "oidc:"}}}]}
                         """, one(ISSUER, MAPPINGS)),
+                new Valid("JSON escapes YAML lacks", """
+                        {"apiVersion": "apiserver.config.k8s.io\\/v1", "kind": "AuthenticationConfiguration",
+                         "jwt": [{"issuer": {"url": "https:\\/\\/issuer.example", "audiences": ["cluster-\\u0061"]},
+                          "claimMappings": {"username": {"claim": "sub", "prefix": "oidc:"}}}]}
+                        """, one(ISSUER, MAPPINGS)),
+                new Valid("JSON after whitespace and a byte order mark", "\uFEFF \n{\"apiVersion\": \"apiserver.config.k8s.io/v1\","
+                        + " \"kind\": \"AuthenticationConfiguration\"}", config("apiserver.config.k8s.io/v1", List.of())),
                 new Valid("an empty prefix disables prefixing", ONE.replace("prefix: \"oidc:\"", "prefix: \"\""),
                         one(ISSUER, mappings(new PrefixedClaimOrExpression("sub", "", "")))),
                 new Valid("prefix: null is an absent prefix", ONE.replace("prefix: \"oidc:\"", "prefix: null"),
@@ -218,6 +225,21 @@ class AuthenticationConfigurationDecoderTest {
                 new Invalid("a list as a key", HEAD + "? [a]\n: b\n", "a mapping key must be a string (line 3, column 3)"),
                 new Invalid("nesting beyond the bound", HEAD + "jwt: " + "[".repeat(40) + "]".repeat(40) + "\n",
                         "the file nests deeper than 32 levels (line 3, column 37)"),
+                new Invalid("a YAML flow mapping is read as JSON, as kube-apiserver does",
+                        "{apiVersion: apiserver.config.k8s.io/v1, kind: AuthenticationConfiguration}\n",
+                        "the file is not valid JSON: Unexpected character ('a' (code 97)): was expecting double-quote to"
+                                + " start field name (line 1, column 2)"),
+                new Invalid("data after the JSON object", "{\"apiVersion\": \"apiserver.config.k8s.io/v1\"} {}",
+                        "the file is not valid JSON: data after the top-level object (line 1, column 46)"),
+                new Invalid("a comment in JSON", "{\"apiVersion\": \"apiserver.config.k8s.io/v1\" // v1\n}",
+                        "the file is not valid JSON: Unexpected character ('/' (code 47)): maybe a (non-standard)"
+                                + " comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)"
+                                + " (line 1, column 45)"),
+                new Invalid("JSON nesting beyond the bound", "{\"jwt\": " + "[".repeat(40) + "]".repeat(40) + "}",
+                        "the file nests deeper than 32 levels (line 1, column 40)"),
+                new Invalid("a number where a string goes, in JSON", "{\"apiVersion\": \"apiserver.config.k8s.io/v1\","
+                        + " \"kind\": \"AuthenticationConfiguration\",\n\"jwt\": [{\"issuer\": {\"url\": 1}}]}",
+                        "json: cannot unmarshal number into jwt[0].issuer.url of type string (line 2)"),
                 new Invalid("an empty file", "", "the file is empty: it must hold an AuthenticationConfiguration"),
                 new Invalid("only comments", "# nothing yet\n", "the file is empty: it must hold an AuthenticationConfiguration"),
                 new Invalid("an empty document", "---\n", "the file is empty: it must hold an AuthenticationConfiguration"),
