@@ -10,6 +10,12 @@
 #      rs256-distinct  cache-ttl=0   every request verifies an RS256 signature
 #      rs256-cached    cache-ttl=2m  the same tokens again and again: verdict cache hits
 #      es256-distinct  cache-ttl=0   every request verifies an ES256 signature
+#      rs256-short     cache-ttl=0   RS256 under a clearance.issuers.* block mapping sub, groups, platform_host
+#      rs256-file      cache-ttl=0   the same tokens and identities from an AuthenticationConfiguration file with
+#                                    3 CEL mappings and 2 CEL validation rules (compare with rs256-short)
+#    A case may be named several times (CASES="rs256-short rs256-file rs256-short rs256-file": A B A B);
+#    the JVM under test runs on SERVER_CPUS and wrk on LOAD_CPUS (taskset), and each run reports the
+#    server's CPU time per request (utime + stime of the JVM over the run, divided by the requests).
 #    R runs at peak concurrency (median req/s, p50, p99), then one latency run at about half of peak;
 # 3. prints a summary table, the JVM's peak RSS, the Java version and the CPU.
 # Every answer that is not HTTP 200 with "authenticated":true is counted (bench/authn.lua); the count must
@@ -32,6 +38,8 @@ GC=${GC--XX:+UseSerialGC}         # GC="" for the JVM's default choice (G1 on th
 JAVA_OPTS=${JAVA_OPTS:-}          # anything else for the JVM under test
 CASES=${CASES:-rs256-distinct rs256-cached es256-distinct}
 KEEP_WORK=${KEEP_WORK:-0}         # 1: keep the work directory (tokens, JWKS, logs, wrk outputs)
+SERVER_CPUS=${SERVER_CPUS:-0}     # cores for the JVM under test (taskset -c); "" for no pinning
+LOAD_CPUS=${LOAD_CPUS:-1}         # cores for wrk and the minting instance
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LUA=$ROOT/bench/authn.lua
@@ -39,6 +47,10 @@ JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
 if [[ -n ${JAVA_HOME:-} ]]; then JAVA=$JAVA_HOME/bin/java; else JAVA=java; fi
 HOST=127.0.0.1
 AUDIENCE=dev-cluster
+# the minted tokens' iss: https, so that an AuthenticationConfiguration (https only, as kube-apiserver) can name it;
+# nothing fetches it, the instances under test read the saved JWKS from a file
+BENCH_ISSUER=https://bench.clearance.invalid/dev-issuer
+CLK_TCK=$(getconf CLK_TCK)
 
 WORK=""
 JAVA_PID=""
@@ -96,6 +108,16 @@ build_jar() {
     [[ -f $JAR ]] || die "no jar at $JAR"
 }
 
+# pinned CPUS: the taskset prefix for a command, or nothing when pinning is off or impossible
+pinned() {
+    if [[ -n $1 ]] && command -v taskset >/dev/null; then printf 'taskset -c %s' "$1"; fi
+}
+
+# server CPU ticks (utime + stime) of the JVM under test
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$JAVA_PID/stat"
+}
+
 port_free() {
     ! curl -s -o /dev/null --max-time 1 "http://$HOST:$1/"
 }
@@ -104,12 +126,13 @@ port_free() {
 # start_java LOG PORT ARGS...: launches java in the background (JAVA_PID) and waits until /q/health/ready
 # answers 200; READY_MS = milliseconds from the launch to that first 200.
 start_java() {
-    local logfile=$1 port=$2
-    shift 2
+    local logfile=$1 port=$2 cpus=$3
+    shift 3
     port_free "$port" || die "port $port is in use (set PORT / DEMO_PORT)"
     local started
     started=$(now_ms)
-    (cd "$WORK" && exec "$JAVA" "$@" -Dquarkus.http.host=$HOST -Dquarkus.http.port="$port" -jar "$JAR") >"$logfile" 2>&1 &
+    # shellcheck disable=SC2046  # the taskset prefix is a list of words
+    (cd "$WORK" && exec $(pinned "$cpus") "$JAVA" "$@" -Dquarkus.http.host=$HOST -Dquarkus.http.port="$port" -jar "$JAR") >"$logfile" 2>&1 &
     JAVA_PID=$!
     local deadline=$(( started + 120000 )) code
     while :; do
@@ -188,8 +211,9 @@ token_issuer() {
 
 mint_all() {
     log "minting $N RS256 and $N ES256 tokens on a demo instance (port $DEMO_PORT), token lifetime ${TOKEN_LIFETIME}s"
-    start_java "$WORK/demo.log" "$DEMO_PORT" -Dquarkus.profile=demo \
-        -Dclearance.dev-issuer.token-lifetime="${TOKEN_LIFETIME}s"
+    start_java "$WORK/demo.log" "$DEMO_PORT" "$LOAD_CPUS" -Dquarkus.profile=demo \
+        -Dclearance.dev-issuer.token-lifetime="${TOKEN_LIFETIME}s" -Dclearance.dev-issuer.issuer=$BENCH_ISSUER \
+        -Dclearance.issuers.dev.jwks-url="http://$HOST:$DEMO_PORT/dev-issuer/jwks"
     local t0
     t0=$(now_ms)
     MINTED_AT=$(date +%s)
@@ -206,15 +230,19 @@ mint_all() {
 # wrk_run LABEL THREADS CONNS SECONDS TOKENS: sets RUN_RPS RUN_P50 RUN_P99 (microseconds) RUN_BAD RUN_SOCKET
 # and appends them with the label to $WORK/runs.txt (the source of the refusal counts)
 wrk_run() {
-    local label=$1 threads=$2 conns=$3 seconds=$4 tokens=$5 out="$WORK/wrk-$1.txt" line
-    wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 10s -s "$LUA" "http://$HOST:$PORT" -- "$tokens" >"$out" 2>&1 \
-        || { cat "$out" >&2; die "wrk failed ($label)"; }
-    line=$(awk '/^BENCH / {
+    local label=$1 threads=$2 conns=$3 seconds=$4 tokens=$5 out="$WORK/wrk-$1.txt" line before after
+    before=$(cpu_ticks)
+    # shellcheck disable=SC2046  # the taskset prefix is a list of words
+    $(pinned "$LOAD_CPUS") wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 10s -s "$LUA" "http://$HOST:$PORT" -- "$tokens" \
+        >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed ($label)"; }
+    after=$(cpu_ticks)
+    line=$(awk -v ticks=$(( after - before )) -v hz="$CLK_TCK" '/^BENCH / {
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-        printf "%.1f %d %d %d %d\n", v["rps"], v["p50_us"], v["p99_us"], v["bad"], v["socket_errors"] }' "$out")
+        cpu = v["requests"] > 0 ? ticks / hz * 1e6 / v["requests"] : 0
+        printf "%.1f %d %d %d %d %.1f\n", v["rps"], v["p50_us"], v["p99_us"], v["bad"], v["socket_errors"], cpu }' "$out")
     [[ -n $line ]] || { cat "$out" >&2; die "no BENCH line in the wrk output ($label)"; }
     echo "$label $line" >>"$WORK/runs.txt"
-    read -r RUN_RPS RUN_P50 RUN_P99 RUN_BAD RUN_SOCKET <<<"$line"
+    read -r RUN_RPS RUN_P50 RUN_P99 RUN_BAD RUN_SOCKET RUN_CPU <<<"$line"
 }
 
 # find_half_conns LABEL PEAK_RPS TOKENS: sets HALF_CONNS, the connection count (one wrk thread) whose
@@ -266,26 +294,39 @@ smoke_test() {
 
 # ---- one case ---------------------------------------------------------------------------------------
 run_case() {
-    local name=$1 alg ttl tokens
+    local name=$1 label=$2 alg ttl tokens trust
     case $name in
-        rs256-distinct) alg=RS256 ttl=0 ;;
-        rs256-cached) alg=RS256 ttl=2m ;;
-        es256-distinct) alg=ES256 ttl=0 ;;
-        *) die "unknown case $name (known: rs256-distinct rs256-cached es256-distinct)" ;;
+        rs256-distinct) alg=RS256 ttl=0 trust=block ;;
+        rs256-cached) alg=RS256 ttl=2m trust=block ;;
+        es256-distinct) alg=ES256 ttl=0 trust=block ;;
+        rs256-short) alg=RS256 ttl=0 trust=mapped-block ;;
+        rs256-file) alg=RS256 ttl=0 trust=file ;;
+        *) die "unknown case $name (known: rs256-distinct rs256-cached es256-distinct rs256-short rs256-file)" ;;
     esac
     tokens=$WORK/tokens-${alg,,}.txt
     local left=$(( MINTED_AT + TOKEN_LIFETIME - $(date +%s) ))
     (( left > 2 * (WARMUP_MAX + (R + 1) * D) + 60 )) || die "the minted tokens expire in ${left}s, too soon for case $name"
 
     echo
-    log "case $name: $alg, cache-ttl=$ttl, $N tokens cycled"
+    log "case $label: $alg, cache-ttl=$ttl, issuer from $trust, $N tokens cycled"
+    local issuer_opts=()
+    case $trust in
+        block|mapped-block)
+            issuer_opts=(-Dclearance.issuers.bench.issuer="$ISSUER" -Dclearance.issuers.bench.audiences=$AUDIENCE
+                -Dclearance.issuers.bench.jwks-file="$WORK/jwks.json" -Dclearance.issuers.bench.algorithms=RS256,ES256
+                -Dclearance.issuers.bench.max-token-lifetime="${TOKEN_LIFETIME}s")
+            [[ $trust == block ]] || issuer_opts+=(-Dclearance.issuers.bench.extra.\"clearance.dev/platform-host\"=platform_host)
+            ;;
+        file)
+            write_authentication_config "$WORK/authentication-config.yaml"
+            issuer_opts=(-Dclearance.authn.config-file="$WORK/authentication-config.yaml"
+                -Dclearance.authn.file-issuers.issuer.bench.url="$ISSUER"
+                -Dclearance.authn.file-issuers.issuer.bench.jwks-file="$WORK/jwks.json"
+                -Dclearance.authn.file-issuers.issuer.bench.max-token-lifetime="${TOKEN_LIFETIME}s")
+            ;;
+    esac
     # shellcheck disable=SC2086  # HEAP, GC and JAVA_OPTS are lists of options
-    start_java "$WORK/$name.log" "$PORT" $HEAP $GC $JAVA_OPTS \
-        -Dclearance.issuers.bench.issuer="$ISSUER" \
-        -Dclearance.issuers.bench.audiences=$AUDIENCE \
-        -Dclearance.issuers.bench.jwks-file="$WORK/jwks.json" \
-        -Dclearance.issuers.bench.algorithms=RS256,ES256 \
-        -Dclearance.issuers.bench.max-token-lifetime="${TOKEN_LIFETIME}s" \
+    start_java "$WORK/$label.log" "$PORT" "$SERVER_CPUS" $HEAP $GC $JAVA_OPTS "${issuer_opts[@]}" \
         -Dclearance.authn.cache-ttl=$ttl \
         -Dclearance.authz.namespace-source=static -Dquarkus.profile=plain
     # (plain: the prod profile's settings without TLS, which wrk on loopback does not need; no cluster here: the authorizer's namespaces come from static configuration, so readiness
@@ -294,19 +335,19 @@ run_case() {
     log "  ready in $ready ms (pid $JAVA_PID)"
     smoke_test "$tokens"
 
-    warm_up "$name" "$tokens"
+    warm_up "$label" "$tokens"
 
-    local rpss=() p50s=() p99s=() i
+    local rpss=() p50s=() p99s=() cpus=() i
     for (( i = 1; i <= R; i++ )); do
-        wrk_run "$name-run$i" "$THREADS" "$CONNS" "$D" "$tokens"
-        rpss+=("$RUN_RPS") p50s+=("$RUN_P50") p99s+=("$RUN_P99")
-        log "  run $i/$R -t$THREADS -c$CONNS: $(printf '%.0f' "$RUN_RPS") req/s, p50 $(us_to_ms "$RUN_P50") ms, p99 $(us_to_ms "$RUN_P99") ms"
+        wrk_run "$label-run$i" "$THREADS" "$CONNS" "$D" "$tokens"
+        rpss+=("$RUN_RPS") p50s+=("$RUN_P50") p99s+=("$RUN_P99") cpus+=("$RUN_CPU")
+        log "  run $i/$R -t$THREADS -c$CONNS: $(printf '%.0f' "$RUN_RPS") req/s, p50 $(us_to_ms "$RUN_P50") ms, p99 $(us_to_ms "$RUN_P99") ms, server CPU $RUN_CPU µs/req"
     done
-    local peak peak_p50 peak_p99
-    peak=$(median "${rpss[@]}") peak_p50=$(median "${p50s[@]}") peak_p99=$(median "${p99s[@]}")
+    local peak peak_p50 peak_p99 peak_cpu
+    peak=$(median "${rpss[@]}") peak_p50=$(median "${p50s[@]}") peak_p99=$(median "${p99s[@]}") peak_cpu=$(median "${cpus[@]}")
 
-    find_half_conns "$name" "$peak" "$tokens"
-    wrk_run "$name-half" 1 "$HALF_CONNS" "$D" "$tokens"
+    find_half_conns "$label" "$peak" "$tokens"
+    wrk_run "$label-half" 1 "$HALF_CONNS" "$D" "$tokens"
     local pct
     pct=$(awk -v h="$RUN_RPS" -v p="$peak" 'BEGIN { printf "%.0f", 100 * h / p }')
     log "  half load -t1 -c$HALF_CONNS: $(printf '%.0f' "$RUN_RPS") req/s (${pct}% of peak), p50 $(us_to_ms "$RUN_P50") ms, p99 $(us_to_ms "$RUN_P99") ms"
@@ -314,15 +355,15 @@ run_case() {
     local rss bad socket
     rss=$(peak_rss_mb)
     stop_java
-    bad=$(awk -v p="$name-" 'index($1, p) == 1 { s += $5 } END { print s + 0 }' "$WORK/runs.txt")
-    socket=$(awk -v p="$name-" 'index($1, p) == 1 { s += $6 } END { print s + 0 }' "$WORK/runs.txt")
+    bad=$(awk -v p="$label-" 'index($1, p) == 1 { s += $5 } END { print s + 0 }' "$WORK/runs.txt")
+    socket=$(awk -v p="$label-" 'index($1, p) == 1 { s += $6 } END { print s + 0 }' "$WORK/runs.txt")
     log "  peak RSS ${rss} MB; bad answers: $bad; socket errors: $socket"
     if (( bad > 0 || socket > 0 )); then
-        warn_loudly "case $name: $bad answers were not HTTP 200 with \"authenticated\":true and $socket socket errors occurred; its figures are WORTHLESS (outputs in $WORK)"
+        warn_loudly "case $label: $bad answers were not HTTP 200 with \"authenticated\":true and $socket socket errors occurred; its figures are WORTHLESS (outputs in $WORK)"
         KEEP_WORK=1
     fi
-    # one summary row: name, peak conns, req/s, p50, p99, half conns, req/s, %, p50, p99, RSS, ready, bad
-    SUMMARY+=("$name $CONNS $(printf '%.0f' "$peak") $(us_to_ms "$peak_p50") $(us_to_ms "$peak_p99") $HALF_CONNS $(printf '%.0f' "$RUN_RPS") $pct $(us_to_ms "$RUN_P50") $(us_to_ms "$RUN_P99") $rss $ready $(( bad + socket ))")
+    # one summary row: label, peak conns, req/s, p50, p99, CPU, half conns, req/s, %, p50, p99, RSS, ready, bad
+    SUMMARY+=("$label $CONNS $(printf '%.0f' "$peak") $(us_to_ms "$peak_p50") $(us_to_ms "$peak_p99") $peak_cpu $HALF_CONNS $(printf '%.0f' "$RUN_RPS") $pct $(us_to_ms "$RUN_P50") $(us_to_ms "$RUN_P99") $rss $ready $(( bad + socket ))")
 }
 
 warn_loudly() {
@@ -335,6 +376,48 @@ warn_loudly() {
     } >&2
 }
 
+# the rs256-file case's AuthenticationConfiguration: the identity rs256-short maps, through 3 CEL mappings, plus
+# 2 CEL validation rules that every bench token passes
+write_authentication_config() {
+    cat >"$1" <<YAML
+apiVersion: apiserver.config.k8s.io/v1
+kind: AuthenticationConfiguration
+jwt:
+  - issuer:
+      url: $ISSUER
+      audiences: [$AUDIENCE]
+    claimValidationRules:
+      - expression: "claims.sub.startsWith('user:')"
+        message: platform user tokens have a sub of user:<name>
+      - expression: "claims.groups.all(g, g.size() < 64)"
+        message: group names are short
+    claimMappings:
+      username:
+        expression: "'oidc:' + claims.sub"
+      groups:
+        expression: "claims.groups.map(g, 'oidc:' + g)"
+      extra:
+        - key: clearance.dev/platform-host
+          valueExpression: "claims.platform_host"
+YAML
+}
+
+# per case name, the medians over its repetitions (A B A B runs): req/s, server µs/req, p99
+print_medians() {
+    local names
+    names=$(printf '%s\n' "${SUMMARY[@]}" | awk '{ split($1, n, "#"); print n[1] }' | sort -u)
+    (( $(printf '%s\n' "${SUMMARY[@]}" | wc -l) > $(wc -w <<<"$names") )) || return 0
+    echo
+    echo "medians over repetitions:"
+    local name
+    for name in $names; do
+        printf '%s\n' "${SUMMARY[@]}" | awk -v n="$name" '{ split($1, k, "#"); if (k[1] == n) print }' >"$WORK/rows.txt"
+        printf '  %-15s %2d x  req/s %9s  server µs/req %7s  p99 ms %6s\n' "$name" "$(wc -l <"$WORK/rows.txt")" \
+            "$(median $(awk '{ print $3 }' "$WORK/rows.txt"))" "$(median $(awk '{ print $6 }' "$WORK/rows.txt"))" \
+            "$(median $(awk '{ print $5 }' "$WORK/rows.txt"))"
+    done
+}
+
 # ---- report -----------------------------------------------------------------------------------------
 print_environment() {
     local cpu
@@ -344,6 +427,7 @@ print_environment() {
     echo "cpu:      $(nproc) x ${cpu:-unknown}"
     echo "wrk:      $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2)"
     echo "settings: N=$N R=$R D=${D}s WARMUP=${WARMUP}-${WARMUP_MAX}s peak=-t$THREADS -c$CONNS jvm='$(echo $HEAP $GC $JAVA_OPTS)'"
+    echo "pinning:  server on cores '${SERVER_CPUS:-any}', wrk on '${LOAD_CPUS:-any}' ($(command -v taskset >/dev/null && echo taskset || echo 'no taskset: not pinned'))"
 }
 
 print_summary() {
@@ -351,16 +435,18 @@ print_summary() {
     echo "================================================ clearance /authenticate ================================================"
     print_environment
     echo
-    printf '%-15s %4s %9s %8s %8s | %6s %9s %5s %8s %8s | %7s %8s %5s\n' \
-        "" "peak" "" "" "" "half" "" "" "" "" "" "" ""
-    printf '%-15s %4s %9s %8s %8s | %6s %9s %5s %8s %8s | %7s %8s %5s\n' \
-        case conns "req/s" "p50 ms" "p99 ms" conns "req/s" "%peak" "p50 ms" "p99 ms" "RSS MB" "ready ms" bad
+    printf '%-17s %4s %9s %8s %8s %9s | %6s %9s %5s %8s %8s | %7s %8s %5s\n' \
+        "" "peak" "" "" "" "server" "half" "" "" "" "" "" "" ""
+    printf '%-17s %4s %9s %8s %8s %9s | %6s %9s %5s %8s %8s | %7s %8s %5s\n' \
+        case conns "req/s" "p50 ms" "p99 ms" "µs/req" conns "req/s" "%peak" "p50 ms" "p99 ms" "RSS MB" "ready ms" bad
     local row
     for row in "${SUMMARY[@]}"; do
         # shellcheck disable=SC2086  # a row is a list of words
-        printf '%-15s %4s %9s %8s %8s | %6s %9s %4s%% %8s %8s | %7s %8s %5s\n' $row
+        printf '%-17s %4s %9s %8s %8s %9s | %6s %9s %4s%% %8s %8s | %7s %8s %5s\n' $row
     done
+    print_medians
     echo
+    echo "server µs/req: the JVM's CPU time (user + system) over a peak run divided by its requests, median of the runs;"
     echo "peak: median of $R runs of ${D}s; half: one ${D}s run with one wrk thread and fewer connections; RSS: VmHWM of the JVM;"
     echo "ready: from launching java to the first 200 from /q/health/ready; bad: answers that were not 200 + authenticated:true."
     local total
@@ -393,8 +479,10 @@ main() {
     log "clearance benchmark; work directory $WORK"
     print_environment
     mint_all
+    declare -A seen=()
     for c in $CASES; do
-        run_case "$c"
+        seen[$c]=$(( ${seen[$c]:-0} + 1 ))
+        run_case "$c" "$c#${seen[$c]}"
     done
     print_summary
 }
