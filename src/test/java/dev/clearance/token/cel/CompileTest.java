@@ -47,6 +47,19 @@ class CompileTest {
                                 + " 'reverse'"),
                 new Refusal("a function on the wrong type", Env.CLAIM_MAPPING, "'x'.find(1)",
                         "compilation failed: ERROR: <input>:1:9: found no matching overload for 'find'"),
+                new Refusal("a list literal mixing types", Env.CLAIM_MAPPING, "[1, 'a']",
+                        "compilation failed: ERROR: <input>:1:5: expected type 'int' but found 'string'"),
+                new Refusal("a map literal mixing value types", Env.CLAIM_MAPPING, "{'a': 1, 'b': 'x'}",
+                        "compilation failed: ERROR: <input>:1:13: expected type 'int' but found 'string'"),
+                new Refusal("a literal regex that RE2 refuses", Env.CLAIM_RULE, "claims.sub.matches('(')",
+                        "compilation failed: ERROR: <input>:1:20: invalid matches argument"),
+                new Refusal("a literal regex with a backreference, which RE2 lacks", Env.CLAIM_RULE,
+                        "claims.sub.matches('(a)\\\\1')", "compilation failed: ERROR: <input>:1:20: invalid matches"
+                                + " argument"),
+                new Refusal("a bad duration literal", Env.CLAIM_MAPPING, "duration('bad')",
+                        "compilation failed: ERROR: <input>:1:10: duration validation failed"),
+                new Refusal("a bad timestamp literal", Env.CLAIM_MAPPING, "timestamp('x')",
+                        "compilation failed: ERROR: <input>:1:11: timestamp validation failed"),
                 new Refusal("cel.bind, which kube-apiserver does not offer", Env.CLAIM_MAPPING,
                         "cel.bind(x, 1, x)", "compilation failed: ERROR: <input>:1:"));
     }
@@ -73,7 +86,12 @@ class CompileTest {
                 new Accepted("a bool claim rule", Env.CLAIM_RULE, "claims.?email_verified.orValue(true) == true"),
                 new Accepted("a bool user rule over every field", Env.USER_RULE,
                         "user.username != '' && user.uid == '' && 'g' in user.groups && size(user.extra) >= 0"),
-                new Accepted("a rule of type bool built from dyn", Env.CLAIM_RULE, "has(claims.sub)"));
+                new Accepted("a rule of type bool built from dyn", Env.CLAIM_RULE, "has(claims.sub)"),
+                new Accepted("format's argument list mixing types", Env.CLAIM_MAPPING, "'%s-%d'.format(['a', 1])"),
+                new Accepted("an RE2 named group, which java.util.regex refuses", Env.CLAIM_RULE,
+                        "claims.sub.matches('(?P<id>[0-9]+)')"),
+                new Accepted("a regex from a claim, checked only when evaluated", Env.CLAIM_RULE,
+                        "claims.sub.matches(claims.pattern)"));
     }
 
     @ParameterizedTest(name = "accepts {0}")

@@ -33,7 +33,8 @@ class EvaluationErrorTest {
                 new Failure("a bad regex in find", "claims.email.find('(')",
                         "Illegal regex: error parsing regexp: missing closing ): `(`"),
                 new Failure("a bad regex in findAll", "claims.email.findAll('[')", "Illegal regex: error parsing"),
-                new Failure("a bad regex in matches", "claims.email.matches('(')", "error parsing regexp"),
+                new Failure("a bad regex from a claim in matches", "claims.email.matches(claims.sub + '(')",
+                        "error parsing regexp: missing closing ): `user-1(`"),
                 new Failure("int() of a string claim that is not a number", "int(claims.sub)", "user-1"),
                 new Failure("an operator on the wrong dynamic type", "claims.sub + 1", "No matching overload"),
                 new Failure("%d of a JSON number, a double", "'%d'.format([claims.n])",
@@ -50,7 +51,7 @@ class EvaluationErrorTest {
                 new Failure("min of an empty list", "[].min()", "min called on empty list"),
                 new Failure("max of an empty list", "[].max()", "max called on empty list"),
                 new Failure("sum of strings", "['a', 'b'].sum()", "no such overload: sum on string"),
-                new Failure("sum of mixed int and double", "[1, 2.0].sum()", "no such overload: sum on double"),
+                new Failure("sum of mixed int and double", "[dyn(1), dyn(2.0)].sum()", "no such overload: sum on double"),
                 new Failure("isSorted of maps", "[{}, {}].isSorted()", "no such overload: compare on map"),
                 new Failure("value of an empty optional", "optional.none().value()", "Function 'optional_value' failed"),
                 new Failure("a duplicate key in a map literal", "{'a': 1, 'a': 2}", "duplicate map key"));

@@ -31,7 +31,7 @@ class ResultConversionTest {
                 new Case("a double", "claims.half", 3.5, Double.class),
                 new Case("a JSON null", "claims.nul", CelNull.INSTANCE, CelNull.class),
                 new Case("a null literal", "null", CelNull.INSTANCE, CelNull.class),
-                new Case("a null inside a list", "[null, 'a']", java.util.Arrays.asList(CelNull.INSTANCE, "a"),
+                new Case("a null inside a list", "[dyn(null), dyn('a')]", java.util.Arrays.asList(CelNull.INSTANCE, "a"),
                         List.class),
                 new Case("a claim list, numbers as doubles", "claims.nums", List.of(3.0, 1.0, 2.0), List.class),
                 new Case("a claim map, keys as written, nested values converted", "claims.nested",
