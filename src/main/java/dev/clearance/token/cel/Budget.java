@@ -77,10 +77,10 @@ final class Budget implements CelEvaluationListener {
         long cost = 1;
         CelExpr.ExprKind.Kind kind = expr.getKind();
         if (kind != CelExpr.ExprKind.Kind.IDENT && kind != CelExpr.ExprKind.Kind.SELECT
-                && !nodes.unsized().contains(expr.id())) {
+                && !nodes.isUnsized(expr.id())) {
             cost += size(value) / UNITS_PER_STEP;
         }
-        if (nodes.loopSteps().contains(expr.id()) && ++iterations > limits.maxIterations() && exceeded == null) {
+        if (nodes.isLoopStep(expr.id()) && ++iterations > limits.maxIterations() && exceeded == null) {
             exceeded = iterationsMessage(limits);
         }
         charge(cost);

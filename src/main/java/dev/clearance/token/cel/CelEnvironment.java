@@ -24,6 +24,11 @@ import dev.cel.runtime.RuntimeEquality;
 import dev.cel.runtime.RuntimeHelpers;
 import dev.cel.runtime.standard.InOperator.InOverload;
 import dev.cel.runtime.standard.StringFunction.StringOverload;
+import dev.cel.validator.CelValidator;
+import dev.cel.validator.CelValidatorFactory;
+import dev.cel.validator.validators.DurationLiteralValidator;
+import dev.cel.validator.validators.HomogeneousLiteralValidator;
+import dev.cel.validator.validators.TimestampLiteralValidator;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +53,9 @@ final class CelEnvironment {
     final CelCompiler claimsCompiler;
     final CelCompiler userCompiler;
     final CelRuntime runtime;
+    /** kube-apiserver's AST validators: literal regexes, durations and timestamps, homogeneous literals. */
+    final CelValidator claimsValidator;
+    final CelValidator userValidator;
 
     CelEnvironment(CelLimits limits) {
         CelOptions options = CelOptions.current()
@@ -87,6 +95,17 @@ final class CelEnvironment {
                         CelExtensions.sets(options), CelExtensions.comprehensions(),
                         strings, lists, regex, urls);
         runtime = runtimeBuilder.build();
+        claimsValidator = validator(claimsCompiler, runtime);
+        userValidator = validator(userCompiler, runtime);
+    }
+
+    private static CelValidator validator(CelCompiler compiler, CelRuntime runtime) {
+        return CelValidatorFactory.standardCelValidatorBuilder(compiler, runtime)
+                .addAstValidators(new RegexLiterals(), DurationLiteralValidator.INSTANCE,
+                        TimestampLiteralValidator.INSTANCE,
+                        // as cel-go, format's argument list may mix types: "%s: %d".format([name, 1])
+                        HomogeneousLiteralValidator.newInstance("format", "lists.@sortByAssociatedKeys"))
+                .build();
     }
 
     private static StructType userInfo() {

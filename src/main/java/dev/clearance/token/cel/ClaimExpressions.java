@@ -6,6 +6,7 @@ import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelKind;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.validator.CelValidator;
 import java.util.Objects;
 
 /**
@@ -46,15 +47,16 @@ public final class ClaimExpressions {
      * @throws CelCompileError with kube-apiserver's wording ("compilation failed: ..." or "must evaluate to bool")
      */
     public Expression compileClaims(String source, boolean mustBeBool) throws CelCompileError {
-        return compile(environment.claimsCompiler, source, mustBeBool);
+        return compile(environment.claimsCompiler, environment.claimsValidator, source, mustBeBool);
     }
 
     /** Compiles a user validation rule over {@code user}; it must evaluate to bool. */
     public Expression compileUser(String source) throws CelCompileError {
-        return compile(environment.userCompiler, source, true);
+        return compile(environment.userCompiler, environment.userValidator, source, true);
     }
 
-    private Expression compile(CelCompiler compiler, String source, boolean mustBeBool) throws CelCompileError {
+    private Expression compile(CelCompiler compiler, CelValidator validator, String source, boolean mustBeBool)
+            throws CelCompileError {
         Objects.requireNonNull(source, "source");
         int length = source.codePointCount(0, source.length());
         if (length > limits.maxExpressionLength()) {
@@ -67,7 +69,11 @@ public final class ClaimExpressions {
             if (result.hasError()) {
                 throw new CelCompileError("compilation failed: " + result.getErrorString());
             }
-            ast = result.getAst();
+            CelValidationResult validated = validator.validate(result.getAst());
+            if (validated.hasError()) {
+                throw new CelCompileError("compilation failed: " + validated.getErrorString());
+            }
+            ast = validated.getAst();
         } catch (CelValidationException e) {
             throw new CelCompileError("compilation failed: " + e.getMessage());
         }

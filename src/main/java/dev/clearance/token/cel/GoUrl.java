@@ -10,6 +10,14 @@ final class GoUrl {
 
     /** Go's {@code url.parse(raw, viaRequest)}; {@code viaRequest} is {@code ParseRequestURI}. */
     static KubeUrl parse(String raw, boolean viaRequest) throws UrlException {
+        try {
+            return parseParts(raw, viaRequest);
+        } catch (UrlException e) {
+            throw e.raw.equals(raw) ? e : new UrlException(raw, e.reason);
+        }
+    }
+
+    private static KubeUrl parseParts(String raw, boolean viaRequest) throws UrlException {
         for (int i = 0; i < raw.length(); i++) {
             if (raw.charAt(i) < 0x20 || raw.charAt(i) == 0x7f) {
                 throw new UrlException(raw, "net/url: invalid control character in URL");
@@ -180,8 +188,13 @@ final class GoUrl {
 
     /** A string Go's parser refuses; the message is Go's {@code parse "<url>": <reason>}. */
     static final class UrlException extends Exception {
+        private final String raw;
+        private final String reason;
+
         UrlException(String raw, String reason) {
             super("parse " + FormatValues.quote(raw) + ": " + reason, null, false, false);
+            this.raw = raw;
+            this.reason = reason;
         }
     }
 }

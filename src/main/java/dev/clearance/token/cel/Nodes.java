@@ -1,35 +1,59 @@
 package dev.clearance.token.cel;
 
 import dev.cel.common.ast.CelExpr;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.Set;
 
 /**
- * What {@link Budget} needs to know about an expression's nodes, found once at compile time.
- *
- * @param loopSteps the comprehensions' loop steps: one evaluation of any of them is one iteration
- * @param unsized the nodes whose value is not charged by size because they build nothing new: loop steps
- *     (cel-java appends to the accumulator in place), indexes and optional selects or indexes (they return what
- *     is already there)
+ * What {@link Budget} needs to know about an expression's nodes, found once at compile time. Node ids are small
+ * and dense (the parser numbers them), so bit sets keep the per-node check of every evaluation cheap; the sets are
+ * never changed after {@link #of}.
  */
-record Nodes(Set<Long> loopSteps, Set<Long> unsized) {
+final class Nodes {
 
     private static final Set<String> READS = Set.of("_[_]", "_?._", "_[?_]");
 
-    static Nodes of(CelExpr root) {
-        Set<Long> loopSteps = new HashSet<>();
-        Set<Long> unsized = new HashSet<>();
-        collect(root, loopSteps, unsized);
-        unsized.addAll(loopSteps);
-        return new Nodes(Set.copyOf(loopSteps), Set.copyOf(unsized));
+    /** The comprehensions' loop steps: one evaluation of any of them is one iteration. */
+    private final BitSet loopSteps;
+    /**
+     * The nodes whose value is not charged by size because they build nothing new: loop steps (cel-java appends
+     * to the accumulator in place), indexes and optional selects or indexes (they return what is already there).
+     */
+    private final BitSet unsized;
+
+    private Nodes(BitSet loopSteps, BitSet unsized) {
+        this.loopSteps = loopSteps;
+        this.unsized = unsized;
     }
 
-    private static void collect(CelExpr expr, Set<Long> loopSteps, Set<Long> unsized) {
+    static Nodes of(CelExpr root) {
+        BitSet loopSteps = new BitSet();
+        BitSet unsized = new BitSet();
+        collect(root, loopSteps, unsized);
+        unsized.or(loopSteps);
+        return new Nodes(loopSteps, unsized);
+    }
+
+    boolean isLoopStep(long id) {
+        return id >= 0 && id <= Integer.MAX_VALUE && loopSteps.get((int) id);
+    }
+
+    boolean isUnsized(long id) {
+        return id >= 0 && id <= Integer.MAX_VALUE && unsized.get((int) id);
+    }
+
+    private static void mark(BitSet set, long id) {
+        if (id >= 0 && id <= Integer.MAX_VALUE) {
+            set.set((int) id);
+        }
+    }
+
+    private static void collect(CelExpr expr, BitSet loopSteps, BitSet unsized) {
         switch (expr.getKind()) {
             case SELECT -> collect(expr.select().operand(), loopSteps, unsized);
             case CALL -> {
                 if (READS.contains(expr.call().function())) {
-                    unsized.add(expr.id());
+                    mark(unsized, expr.id());
                 }
                 expr.call().target().ifPresent(target -> collect(target, loopSteps, unsized));
                 expr.call().args().forEach(arg -> collect(arg, loopSteps, unsized));
@@ -42,7 +66,7 @@ record Nodes(Set<Long> loopSteps, Set<Long> unsized) {
             case STRUCT -> expr.struct().entries().forEach(entry -> collect(entry.value(), loopSteps, unsized));
             case COMPREHENSION -> {
                 CelExpr.CelComprehension c = expr.comprehension();
-                loopSteps.add(c.loopStep().id());
+                mark(loopSteps, c.loopStep().id());
                 for (CelExpr part : new CelExpr[] {c.iterRange(), c.accuInit(), c.loopCondition(), c.loopStep(),
                         c.result()}) {
                     collect(part, loopSteps, unsized);
