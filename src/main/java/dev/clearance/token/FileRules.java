@@ -1,7 +1,6 @@
 package dev.clearance.token;
 
 import dev.clearance.token.cel.CelEvaluationError;
-import dev.clearance.token.cel.CelNull;
 import dev.clearance.token.cel.Expression;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +66,7 @@ record FileRules(
             }
         }
         for (ClaimRule rule : claimRules) {
-            if (rule instanceof ClaimRule.Cel cel && !isTrue(evaluate(cel.expression(), claims, "claim validation rule"))) {
+            if (rule instanceof ClaimRule.Cel cel && !FileValues.isTrue(evaluate(cel.expression(), claims, "claim validation rule"))) {
                 throw failed(cel.expression(), cel.message());
             }
         }
@@ -79,7 +78,7 @@ record FileRules(
                 throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "user validation rule "
                         + Text.quote(rule.expression().source()) + " failed to evaluate: " + e.getMessage());
             }
-            if (!isTrue(result)) {
+            if (!FileValues.isTrue(result)) {
                 throw failed(rule.expression(), rule.message());
             }
         }
@@ -92,7 +91,7 @@ record FileRules(
             Object value = evaluate(cel.expression(), claims, "username expression");
             if (!(value instanceof String s)) {
                 throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "username expression " + Text.quote(cel.expression().source())
-                        + " must return a string, but returned " + celType(value));
+                        + " must return a string, but returned " + FileValues.celType(value));
             }
             if (s.isEmpty()) {
                 throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "username expression " + Text.quote(cel.expression().source())
@@ -102,7 +101,7 @@ record FileRules(
             return s;
         }
         Source.Claim claim = (Source.Claim) username;
-        String value = claimString(claims, claim.name(), "username");
+        String value = FileValues.claimString(claims, claim.name(), "username");
         if (claim.name().equals("email") && claims.containsKey("email_verified")) {
             Object verified = claims.get("email_verified");
             if (verified != null && !(verified instanceof Boolean)) {
@@ -139,7 +138,7 @@ record FileRules(
             return out;
         }
         Expression expression = ((Source.Cel) groups.get()).expression();
-        return stringList(evaluate(expression, claims, "groups expression"), "groups expression", expression);
+        return FileValues.stringList(evaluate(expression, claims, "groups expression"), "groups expression", expression);
     }
 
     private String uid(Map<String, Object> claims) throws TokenRefusal {
@@ -147,7 +146,7 @@ record FileRules(
             return null;
         }
         if (uid.get() instanceof Source.Claim claim) {
-            String value = claimString(claims, claim.name(), "uid");
+            String value = FileValues.claimString(claims, claim.name(), "uid");
             IdentityStrings.check("uid", claim.name(), value, value);
             return value;
         }
@@ -155,7 +154,7 @@ record FileRules(
         Object value = evaluate(expression, claims, "uid expression");
         if (!(value instanceof String s)) {
             throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "uid expression " + Text.quote(expression.source())
-                    + " must return a string, but returned " + celType(value));
+                    + " must return a string, but returned " + FileValues.celType(value));
         }
         IdentityStrings.check("uid", "(expression)", s, s);
         return s;
@@ -165,7 +164,7 @@ record FileRules(
         Map<String, List<String>> out = new LinkedHashMap<>();
         ClaimValues.credentialId(claims, out);
         for (Extra mapping : extra) {
-            List<String> values = stringList(evaluate(mapping.value(), claims, "extra " + mapping.key() + " expression"),
+            List<String> values = FileValues.stringList(evaluate(mapping.value(), claims, "extra " + mapping.key() + " expression"),
                     "extra " + mapping.key() + " expression", mapping.value());
             for (String value : values) {
                 IdentityStrings.check("extra " + mapping.key() + " value", "(expression)", value, value);
@@ -181,55 +180,11 @@ record FileRules(
         if (!claims.containsKey(rule.claim())) {
             throw new TokenRefusal(AuthnReason.MISSING_CLAIM, "required claim " + rule.claim() + " is not present in the token");
         }
-        String value = claimString(claims, rule.claim(), "required claim");
+        String value = FileValues.claimString(claims, rule.claim(), "required claim");
         if (!value.equals(rule.value())) {
             throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "required claim " + rule.claim() + " must be "
                     + Text.quote(rule.value()) + " but is " + Text.quote(value));
         }
-    }
-
-    /** A claim read as a Go string: it must be present; JSON null reads as "" (as Go's json.Unmarshal leaves it). */
-    private static String claimString(Map<String, Object> claims, String name, String what) throws TokenRefusal {
-        if (!claims.containsKey(name)) {
-            throw new TokenRefusal(AuthnReason.MISSING_CLAIM, "token has no " + name + " claim to take the " + what + " from");
-        }
-        Object value = claims.get(name);
-        if (value == null) {
-            return "";
-        }
-        if (!(value instanceof String s)) {
-            throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, what + " claim " + name + " must be a string, but is "
-                    + CompactJws.jsonType(value));
-        }
-        return s;
-    }
-
-    /** kube-apiserver's convertCELValueToStringList: "", [] and null are none; empty strings in a list dropped. */
-    private static List<String> stringList(Object value, String what, Expression expression) throws TokenRefusal {
-        if (value instanceof String s) {
-            return s.isEmpty() ? List.of() : List.of(s);
-        }
-        if (value == CelNull.INSTANCE) {
-            return List.of();
-        }
-        if (value instanceof List<?> list) {
-            List<String> out = new ArrayList<>(list.size());
-            for (Object item : list) {
-                if (!(item instanceof String s)) {
-                    throw notStrings(what, expression, "a list holding " + celType(item));
-                }
-                if (!s.isEmpty()) {
-                    out.add(s);
-                }
-            }
-            return out;
-        }
-        throw notStrings(what, expression, celType(value));
-    }
-
-    private static TokenRefusal notStrings(String what, Expression expression, String got) {
-        return new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, what + " " + Text.quote(expression.source())
-                + " must return a string or a list of strings, but returned " + got);
     }
 
     private static Object evaluate(Expression expression, Map<String, Object> claims, String what) throws TokenRefusal {
@@ -239,14 +194,6 @@ record FileRules(
             throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, what + " " + Text.quote(expression.source())
                     + " failed to evaluate: " + e.getMessage());
         }
-    }
-
-    private static boolean isTrue(Object result) throws TokenRefusal {
-        if (result instanceof Boolean b) {
-            return b;
-        }
-        throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "a validation expression must return a boolean, but returned "
-                + celType(result));
     }
 
     private static TokenRefusal failed(Expression expression, String message) {
@@ -270,28 +217,5 @@ record FileRules(
         }
     }
 
-    private static String celType(Object value) {
-        if (value == null || value == CelNull.INSTANCE) {
-            return "null";
-        }
-        if (value instanceof String) {
-            return "a string";
-        }
-        if (value instanceof Boolean) {
-            return "a bool";
-        }
-        if (value instanceof Long) {
-            return "an int";
-        }
-        if (value instanceof Double) {
-            return "a double";
-        }
-        if (value instanceof List<?>) {
-            return "a list";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "a map";
-        }
-        return "a " + value.getClass().getSimpleName();
-    }
+
 }
