@@ -139,4 +139,23 @@ class AuthenticationConfigFileTest {
         Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a"));
         awaitAuthenticated(b, false);
     }
+
+    @Test
+    @Order(5)
+    void aFileWhoseNewIssuerGetsNoKeysIsRefusedAfterTheReloadTimeout() throws Exception {
+        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a"));
+        awaitAuthenticated(token("file-a").sign(), true);
+        double failures = metric("clearance_authn_config_reloads_total{status=\"failure\"}");
+
+        // no tenant "file-none" on the server: its discovery answers 404, so it never gets keys
+        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a", "file-none"));
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                metric("clearance_authn_config_reloads_total{status=\"failure\"}") == failures + 1);
+
+        authenticate(token("file-a").sign()).body("status.authenticated", equalTo(true));
+        authenticate(TestTokens.now().claim("iss", server() + "/file-none").claim("tenant", "file-none").sign())
+                .body("status.authenticated", equalTo(false))
+                .body("status.error", containsString("is not trusted"));
+        given().get("/q/health/ready").then().body(org.hamcrest.Matchers.not(containsString("file-none")));
+    }
 }
