@@ -174,6 +174,11 @@ class AuthenticationConfigurationValidatorTest {
                         List.of("jwt[0].issuer.url: Invalid value: \"http://localhost.example\": URL scheme must be https")),
                 new Case("http on another loopback address", issuer("http://127.0.0.2"), true,
                         List.of("jwt[0].issuer.url: Invalid value: \"http://127.0.0.2\": URL scheme must be https")),
+                new Case("http on a host that only starts like [::1]", issuer("\"http://[::1]]\""), true,
+                        List.of("jwt[0].issuer.url: Invalid value: \"http://[::1]]\": URL scheme must be https")),
+                new Case("a bad escape cut inside a character shows its bytes", issuer("\"https://issuer.example/%a\u00e9\""),
+                        "jwt[0].issuer.url: Invalid value: \"https://issuer.example/%a\u00e9\": parse"
+                                + " \"https://issuer.example/%a\u00e9\": invalid URL escape \"%a\\xc3\""),
                 new Case("loopback does not excuse userinfo", issuer("http://u@localhost"), true,
                         List.of("jwt[0].issuer.url: Invalid value: \"http://u@localhost\": URL must not contain a username"
                                 + " or password")),
