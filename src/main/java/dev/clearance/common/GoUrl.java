@@ -6,8 +6,9 @@ import java.util.Locale;
  * Go's {@code net/url} parser, as far as kube-apiserver reads it: the issuer URL rules of an
  * AuthenticationConfiguration and the CEL {@code url()} library both parse with Go and print Go's error texts
  * ({@code parse "https://a:b": invalid port ":b" after host}). {@link java.net.URI} disagrees with Go on many inputs
- * (it refuses what Go accepts, such as {@code https://a b/p}'s path or {@code [::1]]}, and accepts what Go refuses,
- * such as a host escape {@code %41}), so one port of Go's rules lives here, shared by both callers.
+ * (it refuses a space in a path, which Go accepts, and reads hosts, escapes and user info by other rules) and has
+ * none of Go's texts, so this one port of Go's rules serves both callers, in {@code common} because neither owns the
+ * other. Only what the callers read is ported.
  */
 public final class GoUrl {
 
@@ -56,10 +57,15 @@ public final class GoUrl {
         }
     }
 
-    /** Go's {@code *url.Error} from parsing; the message is its {@code Error()}, {@code parse "<url>": <reason>}. */
+    /** A refusal with Go's text: {@code parse "<url>": <reason>} from parsing, the bare reason from unescaping. */
     public static final class UrlException extends Exception {
-        UrlException(String url, String reason) {
-            super("parse " + GoQuote.quote(url) + ": " + reason, null, false, false);
+        private UrlException(String message) {
+            super(message, null, false, false);
+        }
+
+        /** Go's {@code *url.Error} of a parse. */
+        static UrlException parse(String url, Reason reason) {
+            return new UrlException("parse " + GoQuote.quote(url) + ": " + reason.getMessage());
         }
     }
 
@@ -81,12 +87,12 @@ public final class GoUrl {
         try {
             parsed = parse(u, false);
         } catch (Reason r) {
-            throw new UrlException(u, r.getMessage());
+            throw UrlException.parse(u, r);
         }
         try {
             GoEscaping.unescape(fragment, GoEscaping.Mode.FRAGMENT);
         } catch (Reason r) {
-            throw new UrlException(raw, r.getMessage());
+            throw UrlException.parse(raw, r);
         }
         return new Parsed(parsed.scheme(), parsed.opaque(), parsed.hasUser(), parsed.host(), parsed.path(),
                 parsed.rawQuery(), fragment);
@@ -97,16 +103,16 @@ public final class GoUrl {
         try {
             return parse(raw, true);
         } catch (Reason r) {
-            throw new UrlException(raw, r.getMessage());
+            throw UrlException.parse(raw, r);
         }
     }
 
-    /** Go's {@code url.QueryUnescape}: percent-decoding, '+' as a space. */
+    /** Go's {@code url.QueryUnescape}: percent-decoding, '+' as a space; its error is Go's bare escape error. */
     public static String queryUnescape(String s) throws UrlException {
         try {
             return GoEscaping.unescape(s, GoEscaping.Mode.QUERY_COMPONENT);
         } catch (Reason r) {
-            throw new UrlException(s, r.getMessage());
+            throw new UrlException(r.getMessage());
         }
     }
 
