@@ -1,5 +1,6 @@
 package dev.clearance.token.authconfig;
 
+import dev.clearance.common.GoUrl;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.List;
@@ -57,7 +58,7 @@ final class IssuerRules {
         GoUrl.Parsed parsed;
         try {
             parsed = GoUrl.parse(url);
-        } catch (GoUrl.ParseError e) {
+        } catch (GoUrl.UrlException e) {
             errors.add(FieldError.invalid(field, url, e.getMessage()));
             return;
         }

@@ -1,5 +1,6 @@
 package dev.clearance.token.cel;
 
+import dev.clearance.common.GoUrl;
 import dev.cel.checker.CelCheckerBuilder;
 import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOverloadDecl;

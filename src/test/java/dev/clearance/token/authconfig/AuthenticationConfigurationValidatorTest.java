@@ -141,31 +141,6 @@ class AuthenticationConfigurationValidatorTest {
                         "jwt[0].issuer.url: Invalid value: \"http://a?q#f\": URL scheme must be https",
                         "jwt[0].issuer.url: Invalid value: \"http://a?q#f\": URL must not contain a query",
                         "jwt[0].issuer.url: Invalid value: \"http://a?q#f\": URL must not contain a fragment"),
-                new Case("a control character", issuer("\"https://issuer.example/\\ta\""),
-                        "jwt[0].issuer.url: Invalid value: \"https://issuer.example/\\ta\": parse"
-                                + " \"https://issuer.example/\\ta\": net/url: invalid control character in URL"),
-                new Case("a space in the host", issuer("\"https://issuer example\""),
-                        "jwt[0].issuer.url: Invalid value: \"https://issuer example\": parse \"https://issuer example\":"
-                                + " invalid character \" \" in host name"),
-                new Case("a URL starting with a colon", issuer("\":issuer\""),
-                        "jwt[0].issuer.url: Invalid value: \":issuer\": parse \":issuer\": missing protocol scheme"),
-                new Case("a colon in a first relative segment", issuer("\"1a:b\""),
-                        "jwt[0].issuer.url: Invalid value: \"1a:b\": parse \"1a:b\": first path segment in URL cannot"
-                                + " contain colon"),
-                new Case("an unclosed IPv6 host", issuer("\"https://[::1\""),
-                        "jwt[0].issuer.url: Invalid value: \"https://[::1\": parse \"https://[::1\": missing ']' in host"),
-                new Case("a bad escape in the path", issuer("https://issuer.example/%zz"),
-                        "jwt[0].issuer.url: Invalid value: \"https://issuer.example/%zz\": parse"
-                                + " \"https://issuer.example/%zz\": invalid URL escape \"%zz\""),
-                new Case("an escaped ASCII byte in the host", issuer("https://issuer%41.example"),
-                        "jwt[0].issuer.url: Invalid value: \"https://issuer%41.example\": parse"
-                                + " \"https://issuer%41.example\": invalid URL escape \"%41\""),
-                new Case("a bad escape in the fragment names the whole URL", issuer("\"https://issuer.example#%z\""),
-                        "jwt[0].issuer.url: Invalid value: \"https://issuer.example#%z\": parse"
-                                + " \"https://issuer.example#%z\": invalid URL escape \"%z\""),
-                new Case("a bad userinfo character", issuer("\"https://a b@issuer.example\""),
-                        "jwt[0].issuer.url: Invalid value: \"https://a b@issuer.example\": parse"
-                                + " \"https://a b@issuer.example\": net/url: invalid userinfo"),
                 new Case("a non-printable character is escaped as Go does", issuer("\"http://issuer.example/\\u00a0\""),
                         "jwt[0].issuer.url: Invalid value: \"http://issuer.example/\\u00a0\": URL scheme must be https"),
                 new Case("loopback http when it is not allowed", issuer("http://localhost:8080"),
@@ -174,6 +149,8 @@ class AuthenticationConfigurationValidatorTest {
                         List.of("jwt[0].issuer.url: Invalid value: \"http://localhost.example\": URL scheme must be https")),
                 new Case("http on another loopback address", issuer("http://127.0.0.2"), true,
                         List.of("jwt[0].issuer.url: Invalid value: \"http://127.0.0.2\": URL scheme must be https")),
+                new Case("http on a host that only starts like [::1]", issuer("\"http://[::1]]\""), true,
+                        List.of("jwt[0].issuer.url: Invalid value: \"http://[::1]]\": URL scheme must be https")),
                 new Case("loopback does not excuse userinfo", issuer("http://u@localhost"), true,
                         List.of("jwt[0].issuer.url: Invalid value: \"http://u@localhost\": URL must not contain a username"
                                 + " or password")),
