@@ -1,14 +1,17 @@
 package dev.clearance.common;
 
 /**
- * Go's {@code strconv.Quote}, for {@link GoUrl}'s error texts, which must read as Go prints them. Every control and
- * non-printable character is escaped, so the result is safe in a log line.
+ * Go's {@code strconv.Quote} ({@code %q}), wherever clearance must print a value as kube-apiserver or cel-go does:
+ * {@link GoUrl}'s error texts, the AuthenticationConfiguration's field errors, CEL's {@code format}. Every control
+ * and non-printable character is escaped, so the result is safe in a log line; it does not shorten (use
+ * {@code token.Text.quote} for what a client sent).
  */
-final class GoQuote {
+public final class GoQuote {
 
     private GoQuote() {}
 
-    static String quote(String value) {
+    /** Go's {@code strconv.Quote}. */
+    public static String quote(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
         value.codePoints().forEach(c -> {
             switch (c) {
@@ -40,7 +43,8 @@ final class GoQuote {
     }
 
     /** Go's {@code unicode.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-    private static boolean isPrint(int c) {
+    /** Go's {@code unicode.IsPrint}. */
+    public static boolean isPrint(int c) {
         if (c == ' ') {
             return true;
         }

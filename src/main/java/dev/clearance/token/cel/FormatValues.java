@@ -118,32 +118,9 @@ final class FormatValues {
         return out.append('}').toString();
     }
 
-    /** Go's {@code %q}: double quotes, backslash escapes for quotes, backslashes and control characters. */
+    /** Go's {@code %q}, as cel-go prints strings inside lists and maps. */
     static String quote(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        value.codePoints().forEach(c -> {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 0x07 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case 0x0b -> out.append("\\v");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\x%02x", c));
-                    } else if (Character.isISOControl(c) || !Character.isDefined(c)) {
-                        out.append(c > 0xffff ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
-                    } else {
-                        out.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return out.append('"').toString();
+        return dev.clearance.common.GoQuote.quote(value);
     }
 
     /** cel-go's spelling of a duration: seconds, with a fraction when there is one. */
