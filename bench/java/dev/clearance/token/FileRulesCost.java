@@ -1,10 +1,10 @@
 package dev.clearance.token;
 
 import dev.clearance.common.WatchedFile;
-import dev.clearance.config.AuthnConfig;
+import dev.clearance.testsupport.TestAuthnConfig;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,43 +14,23 @@ import java.util.Optional;
 
 /**
  * What the rules of an AuthenticationConfiguration entry cost per token against the short form that maps the same
- * identity: {@code bench/cel-cost.sh} runs this on one pinned core. The file has 3 CEL mappings (username, groups,
- * extra) and 2 CEL validation rules, as the bench's rs256-file case. Both rule sets run in the same JVM, in
+ * identity: {@code bench/cel-cost.sh} runs this on one pinned core. The file is {@code bench/authentication-config.yaml}
+ * (3 CEL mappings: username, groups, extra; 2 CEL validation rules), the one the rs256-file case of authn.sh uses. Both rule sets run in the same JVM, in
  * alternating rounds (A B A B ...) over the same 2,000 payloads, after a warm-up; the medians and their difference
  * are printed. Only the mapping differs: signature, times and audience cost the same in both dialects.
  */
 public final class FileRulesCost {
 
-    static final String FILE = """
-            apiVersion: apiserver.config.k8s.io/v1
-            kind: AuthenticationConfiguration
-            jwt:
-              - issuer:
-                  url: https://bench.clearance.invalid/dev-issuer
-                  audiences: [dev-cluster]
-                claimValidationRules:
-                  - expression: "claims.sub.startsWith('user:')"
-                    message: platform user tokens have a sub of user:<name>
-                  - expression: "claims.groups.all(g, g.size() < 64)"
-                    message: group names are short
-                claimMappings:
-                  username:
-                    expression: "'oidc:' + claims.sub"
-                  groups:
-                    expression: "claims.groups.map(g, 'oidc:' + g)"
-                  extra:
-                    - key: clearance.dev/platform-host
-                      valueExpression: "claims.platform_host"
-            """;
+    static final String ISSUER = "https://bench.clearance.invalid/dev-issuer";
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         IdentityRules shortForm = new ShortFormRules(new ClaimMapping("sub", "oidc:", "groups", "oidc:", Optional.empty(),
                 Map.of("clearance.dev/platform-host", "platform_host")), Map.of());
-        byte[] bytes = FILE.getBytes(StandardCharsets.UTF_8);
-        IdentityRules file = FileIssuers.load(new WatchedFile.Reading.Content(bytes, WatchedFile.sha256(bytes)), new Defaults(), false)
-                .issuers().get(0).rules();
+        byte[] bytes = file(args.length > 2 ? args[2] : "bench/authentication-config.yaml");
+        IdentityRules file = FileIssuers.load(new WatchedFile.Reading.Content(bytes, WatchedFile.sha256(bytes)),
+                TestAuthnConfig.defaults(), false).issuers().get(0).rules();
         List<Map<String, Object>> payloads = payloads(2000);
         if (!same(shortForm, file, payloads)) {
             throw new IllegalStateException("the two rule sets must map the same identities");
@@ -68,6 +48,16 @@ public final class FileRulesCost {
         double mb = median(b);
         System.out.printf("median of %d rounds of %,d tokens: short form %.2f µs, file (3 CEL mappings + 2 CEL rules) %.2f µs,"
                 + " added %.2f µs per token%n", rounds, perRound, ma, mb, mb - ma);
+    }
+
+    /** The bench's file, with the issuer the payloads name. */
+    static byte[] file(String path) {
+        try {
+            return Files.readString(Path.of(path)).replace("__ISSUER__", ISSUER).replace("__AUDIENCE__", "dev-cluster")
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static double run(IdentityRules rules, List<Map<String, Object>> payloads, int n) {
@@ -107,7 +97,7 @@ public final class FileRulesCost {
         long now = System.currentTimeMillis() / 1000;
         for (int i = 1; i <= n; i++) {
             Map<String, Object> claims = new LinkedHashMap<>();
-            claims.put("iss", "https://bench.clearance.invalid/dev-issuer");
+            claims.put("iss", ISSUER);
             claims.put("sub", "user:u" + i);
             claims.put("aud", "dev-cluster");
             claims.put("groups", new ArrayList<>(List.of("team-" + (i % 200), "cluster-scope")));
@@ -124,29 +114,5 @@ public final class FileRulesCost {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    /** clearance.authn.*'s documented defaults. */
-    static final class Defaults implements AuthnConfig {
-        public Duration cacheTtl() { return Duration.ZERO; }
-        public Optional<List<String>> apiAudiences() { return Optional.empty(); }
-        public int maxTokenBytes() { return 16384; }
-        public int maxGroups() { return 256; }
-        public Optional<Path> configFile() { return Optional.of(Path.of("bench.yaml")); }
-        public Duration configPollInterval() { return Duration.ofSeconds(10); }
-        public Duration configReloadTimeout() { return Duration.ofMinutes(1); }
-        public FileIssuers fileIssuers() {
-            return new FileIssuers() {
-                public List<String> algorithms() { return List.of("RS256", "ES256"); }
-                public Duration clockSkew() { return Duration.ofSeconds(30); }
-                public Duration maxTokenLifetime() { return Duration.ofMinutes(15); }
-                public Duration jwksRefreshInterval() { return Duration.ofMinutes(10); }
-                public Duration jwksMinRefreshInterval() { return Duration.ofSeconds(30); }
-                public Duration connectTimeout() { return Duration.ofSeconds(5); }
-                public Duration readTimeout() { return Duration.ofSeconds(10); }
-                public boolean allowSystemNames() { return false; }
-                public Map<String, FileIssuer> byName() { return Map.of(); }
-            };
-        }
     }
 }

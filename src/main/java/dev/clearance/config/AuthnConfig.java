@@ -57,36 +57,10 @@ public interface AuthnConfig {
     FileIssuers fileIssuers();
 
     /**
-     * Settings kube-apiserver's file has no field for, applied to every {@code jwt[]} entry; the defaults are
-     * clearance's, stricter than kube-apiserver's where the README says so.
+     * Settings kube-apiserver's file has no field for, applied to every {@code jwt[]} entry: the {@link IssuerKnobs}
+     * (clearance's defaults, stricter than kube-apiserver's where the README says so) and more.
      */
-    interface FileIssuers {
-        /** Signature algorithms accepted (kube-apiserver accepts the nine RS, ES and PS ones); never none or HS*. */
-        @WithDefault("RS256,ES256")
-        List<String> algorithms();
-
-        /** Tolerance on exp, nbf and iat, at most 5m (kube-apiserver: none on exp, 60s on nbf, iat unchecked). */
-        @WithDefault("30s")
-        Duration clockSkew();
-
-        /** Tokens whose exp - iat exceeds this are refused; 0 disables the check (kube-apiserver has none). */
-        @WithDefault("15m")
-        Duration maxTokenLifetime();
-
-        /** How often each issuer's key set is refreshed in the background. */
-        @WithDefault("10m")
-        Duration jwksRefreshInterval();
-
-        /** Minimum time between two fetches caused by a token with an unknown kid. */
-        @WithDefault("30s")
-        Duration jwksMinRefreshInterval();
-
-        @WithDefault("5s")
-        Duration connectTimeout();
-
-        @WithDefault("10s")
-        Duration readTimeout();
-
+    interface FileIssuers extends IssuerKnobs {
         /**
          * Usernames and groups in Kubernetes' reserved {@code system:} space are refused unless this is true. A file
          * may map claims without a prefix (kube-apiserver allows that), and a token naming {@code system:masters} as

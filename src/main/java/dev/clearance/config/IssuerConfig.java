@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One trusted issuer: {@code clearance.issuers.<name>.*}. Validated at start-up by {@code token.IssuerSettings}. */
-public interface IssuerConfig {
+/**
+ * One trusted issuer: {@code clearance.issuers.<name>.*}, with clearance's {@link IssuerKnobs}. Validated at start-up by
+ * {@code token.IssuerSettings}.
+ */
+public interface IssuerConfig extends IssuerKnobs {
 
     /** The exact value of the {@code iss} claim, byte for byte (a trailing slash matters). No default. */
     String issuer();
@@ -28,18 +31,6 @@ public interface IssuerConfig {
 
     /** PEM bundle trusted, in addition to the system trust store, for discovery and JWKS over HTTPS. */
     Optional<Path> caFile();
-
-    /** Signature algorithms accepted from this issuer; never {@code none} or any HS*. */
-    @WithDefault("RS256,ES256")
-    List<String> algorithms();
-
-    /** Tolerance applied to {@code exp}, {@code nbf} and {@code iat}; at most 5 minutes. */
-    @WithDefault("30s")
-    Duration clockSkew();
-
-    /** Tokens whose {@code exp - iat} exceeds this are refused; 0 disables the check. */
-    @WithDefault("15m")
-    Duration maxTokenLifetime();
 
     /** Claim that becomes the Kubernetes username. With {@code email}, {@code email_verified} must be true. */
     @WithDefault("sub")
@@ -65,20 +56,4 @@ public interface IssuerConfig {
 
     /** Claims that must be present and equal to the given string: {@code required-claims."<claim>"=<value>}. */
     Map<String, String> requiredClaims();
-
-    /** How often the key set is refreshed in the background. */
-    @WithDefault("10m")
-    Duration jwksRefreshInterval();
-
-    /** Minimum time between two fetches caused by a token with an unknown {@code kid}. */
-    @WithDefault("30s")
-    Duration jwksMinRefreshInterval();
-
-    /** Connect timeout for discovery and JWKS requests. */
-    @WithDefault("5s")
-    Duration connectTimeout();
-
-    /** Timeout for a whole discovery or JWKS response. */
-    @WithDefault("10s")
-    Duration readTimeout();
 }

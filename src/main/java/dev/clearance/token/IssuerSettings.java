@@ -1,6 +1,7 @@
 package dev.clearance.token;
 
 import dev.clearance.config.IssuerConfig;
+import dev.clearance.config.IssuerKnobs;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -93,8 +94,7 @@ public record IssuerSettings(
             }
         });
 
-        Knobs knobs = knobs(p, config.algorithms(), config.clockSkew(), config.maxTokenLifetime(),
-                config.jwksRefreshInterval(), config.jwksMinRefreshInterval(), config.connectTimeout(), config.readTimeout());
+        Knobs knobs = knobs(p, config);
 
         ClaimMapping claims = new ClaimMapping(
                 nonBlank(p + "username-claim", config.usernameClaim()),
@@ -113,6 +113,12 @@ public record IssuerSettings(
     /** The settings clearance adds to an issuer, whichever dialect configured it. */
     record Knobs(Set<JwsAlgorithm> algorithms, Duration clockSkew, Duration maxTokenLifetime, Duration jwksRefreshInterval,
             Duration jwksMinRefreshInterval, Duration connectTimeout, Duration readTimeout) {}
+
+    /** Validates the clearance-only settings of an issuer, as configured. */
+    static Knobs knobs(String p, IssuerKnobs k) {
+        return knobs(p, k.algorithms(), k.clockSkew(), k.maxTokenLifetime(), k.jwksRefreshInterval(),
+                k.jwksMinRefreshInterval(), k.connectTimeout(), k.readTimeout());
+    }
 
     /**
      * Validates the clearance-only settings of an issuer.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clearance.common.WatchedFile;
 import dev.clearance.config.AuthnConfig;
+import dev.clearance.testsupport.TestAuthnConfig;
 import dev.clearance.testsupport.TestIssuerConfig;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.net.URI;
@@ -46,30 +47,6 @@ class FileIssuersTest {
                   username: {expression: "claims.sub"}
             """;
 
-    /** The documented defaults of clearance.authn.*, with per-issuer blocks. */
-    record Config(Map<String, AuthnConfig.FileIssuer> blocks, boolean allowSystemNames) implements AuthnConfig {
-        public Duration cacheTtl() { return Duration.ofMinutes(2); }
-        public Optional<List<String>> apiAudiences() { return Optional.empty(); }
-        public int maxTokenBytes() { return 16384; }
-        public int maxGroups() { return 256; }
-        public Optional<Path> configFile() { return Optional.of(Path.of("/etc/clearance/authentication-config.yaml")); }
-        public Duration configPollInterval() { return Duration.ofSeconds(10); }
-        public Duration configReloadTimeout() { return Duration.ofMinutes(1); }
-        public FileIssuers fileIssuers() {
-            return new FileIssuers() {
-                public List<String> algorithms() { return List.of("RS256", "ES256"); }
-                public Duration clockSkew() { return Duration.ofSeconds(30); }
-                public Duration maxTokenLifetime() { return Duration.ofMinutes(15); }
-                public Duration jwksRefreshInterval() { return Duration.ofMinutes(10); }
-                public Duration jwksMinRefreshInterval() { return Duration.ofSeconds(30); }
-                public Duration connectTimeout() { return Duration.ofSeconds(5); }
-                public Duration readTimeout() { return Duration.ofSeconds(10); }
-                public boolean allowSystemNames() { return allowSystemNames; }
-                public Map<String, FileIssuer> byName() { return blocks; }
-            };
-        }
-    }
-
     record Block(String url, Optional<List<String>> algorithms, Optional<Duration> clockSkew, Optional<Path> jwksFile,
             Optional<URI> jwksUrl) implements AuthnConfig.FileIssuer {
         public Optional<Duration> maxTokenLifetime() { return Optional.empty(); }
@@ -86,7 +63,7 @@ class FileIssuersTest {
 
     @Test
     void aValidFileGivesOneIssuerPerEntryWithTheDefaultKnobs() {
-        FileIssuers.Loaded loaded = FileIssuers.load(reading(ONE), new Config(Map.of(), false), false);
+        FileIssuers.Loaded loaded = FileIssuers.load(reading(ONE), new TestAuthnConfig(Map.of(), false), false);
 
         assertEquals(List.of(), loaded.warnings());
         IssuerSettings first = loaded.issuers().get(0);
@@ -112,7 +89,7 @@ class FileIssuersTest {
         Block unused = new Block("https://nowhere.example.com", Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());
 
-        FileIssuers.Loaded loaded = FileIssuers.load(reading(ONE), new Config(Map.of("platform", block, "gone", unused), false),
+        FileIssuers.Loaded loaded = FileIssuers.load(reading(ONE), new TestAuthnConfig(Map.of("platform", block, "gone", unused), false),
                 false);
 
         IssuerSettings platform = loaded.issuers().get(0);
@@ -131,7 +108,7 @@ class FileIssuersTest {
                 Optional.empty(), Optional.empty());
 
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> FileIssuers.load(reading(ONE), new Config(Map.of("platform", block), false), false));
+                () -> FileIssuers.load(reading(ONE), new TestAuthnConfig(Map.of("platform", block), false), false));
 
         assertTrue(e.getMessage().startsWith("clearance.authn.file-issuers.issuer.platform.algorithms HS256 is unsigned"),
                 e.getMessage());
@@ -142,17 +119,17 @@ class FileIssuersTest {
         String broken = ONE.replace("prefix: \"oidc:\"", "x: 1").replace("https://other.example.com/", "http://other.example.com/");
 
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> FileIssuers.load(reading(broken), new Config(Map.of(), false), false));
+                () -> FileIssuers.load(reading(broken), new TestAuthnConfig(Map.of(), false), false));
 
         assertTrue(e.getMessage().startsWith("/etc/clearance/authentication-config.yaml is not a valid AuthenticationConfiguration:"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("strict decoding error: unknown field \"jwt[0].claimMappings.username.x\""), e.getMessage());
         ConfigurationException invalid = assertThrows(ConfigurationException.class, () -> FileIssuers.load(
-                reading(ONE.replace("https://other.example.com/", "http://other.example.com/")), new Config(Map.of(), false), false));
+                reading(ONE.replace("https://other.example.com/", "http://other.example.com/")), new TestAuthnConfig(Map.of(), false), false));
         assertTrue(invalid.getMessage().contains("jwt[1].issuer.url: Invalid value: \"http://other.example.com/\": URL scheme must be https"),
                 invalid.getMessage());
         ConfigurationException unreadable = assertThrows(ConfigurationException.class, () -> FileIssuers.load(
-                new WatchedFile.Reading.Unreadable("/x does not exist"), new Config(Map.of(), false), false));
+                new WatchedFile.Reading.Unreadable("/x does not exist"), new TestAuthnConfig(Map.of(), false), false));
         assertTrue(unreadable.getMessage().contains("/x does not exist"), unreadable.getMessage());
     }
 
@@ -160,7 +137,7 @@ class FileIssuersTest {
     void anIssuerMayBeConfiguredOnceAcrossTheFileAndTheShortForm() {
         IssuerSettings block = IssuerSettings.from("platform", TestIssuerConfig.defaults().withIssuer("https://platform.example.com/api/oidc"));
         List<IssuerSettings> all = new ArrayList<>(List.of(block));
-        all.addAll(FileIssuers.load(reading(ONE), new Config(Map.of(), false), false).issuers());
+        all.addAll(FileIssuers.load(reading(ONE), new TestAuthnConfig(Map.of(), false), false).issuers());
 
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> IssuerSettings.checkDistinct(all));
 
@@ -171,7 +148,7 @@ class FileIssuersTest {
     @Test
     void anEmptyFileOfNoIssuersIsValid() {
         FileIssuers.Loaded loaded = FileIssuers.load(reading("apiVersion: apiserver.config.k8s.io/v1beta1\n"
-                + "kind: AuthenticationConfiguration\n"), new Config(Map.of(), false), false);
+                + "kind: AuthenticationConfiguration\n"), new TestAuthnConfig(Map.of(), false), false);
 
         assertEquals(List.of(), loaded.issuers());
     }
