@@ -15,9 +15,10 @@ import java.util.Optional;
 /**
  * What the rules of an AuthenticationConfiguration entry cost per token against the short form that maps the same
  * identity: {@code bench/cel-cost.sh} runs this on one pinned core. The file is {@code bench/authentication-config.yaml}
- * (3 CEL mappings: username, groups, extra; 2 CEL validation rules), the one the rs256-file case of authn.sh uses. Both rule sets run in the same JVM, in
- * alternating rounds (A B A B ...) over the same 2,000 payloads, after a warm-up; the medians and their difference
- * are printed. Only the mapping differs: signature, times and audience cost the same in both dialects.
+ * (3 CEL mappings: username, groups, extra; 2 CEL validation rules), the one the rs256-file case of authn.sh uses.
+ * Both rule sets run in the same JVM, in alternating rounds (A B A B ...) over the same 2,000 payloads, after a
+ * warm-up; the medians and their difference are printed. Only the mapping differs: signature, times and audience
+ * cost the same in both dialects.
  */
 public final class FileRulesCost {
 

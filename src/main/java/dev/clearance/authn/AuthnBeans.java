@@ -30,7 +30,8 @@ class AuthnBeans {
         // a reloaded configuration may decide differently for the issuers it changed: forget what was decided for them
         issuers.onChange(changed -> {
             int dropped = verdicts.dropIssuers(changed);
-            LOG.infof("issuers changed: %s; %d cached verdicts about their tokens dropped", new java.util.TreeSet<>(changed), dropped);
+            LOG.infof("issuers changed: %s; %d cached verdicts about their tokens dropped", new java.util.TreeSet<>(changed),
+                    dropped);
         });
         return new TokenReviewer(verifier, new AudiencePolicy(config.apiAudiences()), verdicts, config.cacheTtl(), clock);
     }

@@ -84,7 +84,8 @@ final class PolicyFile implements AutoCloseable {
         WatchedFile.Reading.Content content = (WatchedFile.Reading.Content) reading;
         StaticPolicy.Parsed parsed = StaticPolicy.parse(content.bytes());
         if (parsed instanceof StaticPolicy.Parsed.Invalid invalid) {
-            throw new ConfigurationException(PROPERTY + " " + path + ": " + invalid.sentence(), new LinkedHashSet<>(List.of(PROPERTY, invalid.property())));
+            throw new ConfigurationException(PROPERTY + " " + path + ": " + invalid.sentence(),
+                    new LinkedHashSet<>(List.of(PROPERTY, invalid.property())));
         }
         StaticNamespaceDirectory policy = new StaticNamespaceDirectory(((StaticPolicy.Parsed.Valid) parsed).namespaces());
         return new PolicyFile(path, content, policy, registry, clock);

@@ -68,7 +68,8 @@ public final class WatchedFile implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return new Reading.Unreadable(path + " does not exist");
         } catch (IOException | RuntimeException e) {
-            return new Reading.Unreadable("cannot read " + path + ": " + Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
+            return new Reading.Unreadable("cannot read " + path + ": "
+                    + Objects.toString(e.getMessage(), e.getClass().getSimpleName()));
         }
     }
 

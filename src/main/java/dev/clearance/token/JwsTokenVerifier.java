@@ -69,7 +69,8 @@ final class JwsTokenVerifier implements TokenVerifier {
         Issuer issuer = byIss.get(iss);
         if (issuer == null) {
             return done(invalid(AuthnReason.UNKNOWN_ISSUER, "token issuer " + Text.quote(iss)
-                    + " is not trusted by clearance (no clearance.issuers.*.issuer nor jwt[].issuer.url of the configuration file matches it exactly)", parsed.facts()));
+                    + " is not trusted by clearance (no clearance.issuers.*.issuer nor jwt[].issuer.url of the "
+                    + "configuration file matches it exactly)", parsed.facts()));
         }
         JwsAlgorithm alg = JwsAlgorithm.byJwaName(parsed.alg()).orElse(null);
         if (alg == null || !issuer.trusted().settings().algorithms().contains(alg)) {

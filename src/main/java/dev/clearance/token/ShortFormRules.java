@@ -65,7 +65,8 @@ record ShortFormRules(ClaimMapping mapping, Map<String, String> requiredClaims) 
         if (mapping.uidClaim().isPresent()) {
             Object rawUid = claims.get(mapping.uidClaim().get());
             if (rawUid == null) {
-                throw new TokenRefusal(AuthnReason.MISSING_CLAIM, "token has no " + mapping.uidClaim().get() + " claim to take the uid from");
+                throw new TokenRefusal(AuthnReason.MISSING_CLAIM, "token has no " + mapping.uidClaim().get()
+                        + " claim to take the uid from");
             }
             if (!(rawUid instanceof String s)) {
                 throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "uid claim " + mapping.uidClaim().get()

@@ -82,6 +82,7 @@ public class TrustedIssuers {
             Path file = authn.configFile().get();
             WatchedFile.Reading first = WatchedFile.read(file);
             FileIssuers.Loaded loaded = loadFile(first);
+            loaded.warnings().forEach(w -> LOG.warnf("%s: %s", file, w));
             current.set(build(loaded.issuers(), null, first.identity()).set());
             this.reloader = new ConfigFileReloader(file, first, authn, clock, registry, this);
         } else {

@@ -23,7 +23,8 @@ public class AuthConfigFileResource implements QuarkusTestResourceLifecycleManag
             server = new JwksTestServer().issuer("file-a", "rsa-1").issuer("file-b", "rsa-2");
             Path dir = Files.createTempDirectory("clearance-authfile");
             Path file = dir.resolve("authentication-config.yaml");
-            Files.writeString(file, AuthConfigFiles.withIssuers(server.baseUrl(), "file-a"));
+            // the first file also carries anonymous, which clearance accepts and ignores with a warning at start-up
+            Files.writeString(file, AuthConfigFiles.withIssuers(server.baseUrl(), "file-a") + "anonymous:\n  enabled: false\n");
             return Map.of(
                     "clearance.authn.config-file", file.toString(),
                     "clearance.authn.config-poll-interval", "100ms",

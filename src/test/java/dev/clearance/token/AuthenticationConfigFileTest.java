@@ -69,8 +69,10 @@ class AuthenticationConfigFileTest {
 
     @Test
     @Order(1)
-    void aFileIssuerGivesTheIdentityItsMappingsSay() {
+    void aFileIssuerGivesTheIdentityItsMappingsSay() throws Exception {
         awaitAuthenticated(token("file-a").claim("jti", "t-1").sign(), true);
+        String log = Files.readString(Path.of("target/audit-test/clearance.log"));
+        assertTrue(log.contains(file() + ": anonymous is ignored"), "the start-up warning is logged");
 
         authenticate(token("file-a").claim("jti", "t-2").claim("level", 3).claim("team-name", "blue").sign())
                 .body("status.user.username", equalTo("oidc:user:alice"))
