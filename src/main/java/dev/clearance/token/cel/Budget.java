@@ -15,7 +15,8 @@ import java.util.Set;
  * {@code lists.range}) {@link #charge} it before building. Iterations are counted here too, across all
  * comprehensions, as evaluations of a loop step. Once exceeded the budget stays exceeded, so an error swallowed by
  * {@code ||} or {@code exists} (CEL's {@code error || true} is {@code true}) still ends the evaluation at the next
- * node, as a cost limit ends it in kube-apiserver.
+ * node, as a cost limit ends it in kube-apiserver. Past {@link CelLimits#maxTime} (checked every 64 nodes) the
+ * evaluation ends too.
  */
 final class Budget implements CelEvaluationListener {
 
@@ -26,13 +27,16 @@ final class Budget implements CelEvaluationListener {
 
     private final CelLimits limits;
     private final Nodes nodes;
+    private final long deadline;
     private long spent;
     private long iterations;
+    private long charges;
     private String exceeded;
 
     Budget(CelLimits limits, Nodes nodes) {
         this.limits = limits;
         this.nodes = nodes;
+        this.deadline = System.nanoTime() + limits.maxTime().toNanos();
     }
 
     /** The budget of the evaluation running on this thread, or none outside one. */
@@ -90,6 +94,10 @@ final class Budget implements CelEvaluationListener {
         spent += cost;
         if (exceeded == null && spent > limits.maxCost()) {
             exceeded = "the expression exceeded the evaluation limit of " + limits.maxCost() + " steps";
+        }
+        // the clock is read every 64 nodes only: reading it costs about what evaluating a node does
+        if (exceeded == null && (++charges & 63) == 0 && System.nanoTime() - deadline > 0) {
+            exceeded = "the expression ran longer than the evaluation limit of " + limits.maxTime().toMillis() + " ms";
         }
         if (exceeded != null) {
             throw new LimitExceeded(exceeded);

@@ -23,7 +23,8 @@ public final class ClaimExpressions {
 
     private ClaimExpressions(CelLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        if (limits.maxExpressionLength() < 1 || limits.maxIterations() < 1 || limits.maxCost() < 1) {
+        if (limits.maxExpressionLength() < 1 || limits.maxIterations() < 1 || limits.maxCost() < 1
+                || limits.maxTime().isZero() || limits.maxTime().isNegative()) {
             throw new IllegalArgumentException("every CEL limit must be positive: " + limits);
         }
         this.environment = new CelEnvironment(limits);

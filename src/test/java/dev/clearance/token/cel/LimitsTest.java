@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LimitsTest {
 
-    private static final CelLimits LIMITS = new CelLimits(10_000, 10_000, 1_000_000);
+    /** The default step and iteration limits; no time limit to speak of, so that each case ends at the one it names. */
+    private static final CelLimits LIMITS = new CelLimits(10_000, 10_000, 1_000_000, java.time.Duration.ofMinutes(1));
     private static final String ITERATIONS = "the expression exceeded the evaluation limit of 10000 iterations";
     private static final String STEPS = "the expression exceeded the evaluation limit of 1000000 steps";
 
@@ -91,13 +92,13 @@ class LimitsTest {
 
     static Stream<Within> withinLimits() {
         return Stream.of(
-                new Within("exactly the iteration limit", new CelLimits(1000, 3, 1000), "[1, 2, 3].all(x, x > 0)",
+                new Within("exactly the iteration limit", new CelLimits(1000, 3, 1000, java.time.Duration.ofMinutes(1)), "[1, 2, 3].all(x, x > 0)",
                         true),
-                new Within("a short-circuited branch costs nothing", new CelLimits(1000, 3, 1000),
+                new Within("a short-circuited branch costs nothing", new CelLimits(1000, 3, 1000, java.time.Duration.ofMinutes(1)),
                         "true || lists.range(100).all(x, x > 0)", true),
                 new Within("a map over a claim list of a thousand groups", LIMITS,
                         "claims.groups.map(g, 'oidc:' + g).size()", 1000L),
-                new Within("reading a large claim is not charged by its size", new CelLimits(1000, 10, 1000),
+                new Within("reading a large claim is not charged by its size", new CelLimits(1000, 10, 1000, java.time.Duration.ofMinutes(1)),
                         "size(claims.huge) + size(claims['huge'])", 200_000L));
     }
 
@@ -111,11 +112,24 @@ class LimitsTest {
 
     @Test
     void failsOneIterationOverTheLimit() throws Exception {
-        Expression expression = ClaimExpressions.withLimits(new CelLimits(1000, 2, 1000))
+        Expression expression = ClaimExpressions.withLimits(new CelLimits(1000, 2, 1000, java.time.Duration.ofMinutes(1)))
                 .compileClaims("[1, 2, 3].all(x, x > 0)", false);
         CelEvaluationError error = assertThrows(CelEvaluationError.class,
                 () -> expression.evaluateClaims(hostileClaims()));
         assertEquals("the expression exceeded the evaluation limit of 2 iterations", error.getMessage());
+    }
+
+    @Test
+    void anEvaluationThatRunsPastTheTimeLimitEndsWithThatLimitNamed() throws Exception {
+        // within the step and iteration limits, but a nested comprehension that takes far longer than 5 ms
+        Expression expression = ClaimExpressions.withLimits(new CelLimits(1000, 100_000_000, Long.MAX_VALUE,
+                        java.time.Duration.ofMillis(5)))
+                .compileClaims("lists.range(300).all(a, lists.range(300).all(b, a + b >= 0))", false);
+
+        CelEvaluationError error = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> assertThrows(CelEvaluationError.class, () -> expression.evaluateClaims(hostileClaims())));
+
+        assertEquals("the expression ran longer than the evaluation limit of 5 ms", error.getMessage());
     }
 
     private static Map<String, Object> hostileClaims() {
