@@ -71,6 +71,13 @@ class WatchedFileTest {
         }
     }
 
+    /** Replaces the file in one step: a plain rewrite truncates first, and a poll in between would see it empty. */
+    private static void replace(Path file, String content) throws Exception {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, content);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     @Test
     void aFailingListenerDoesNotStopTheWatch() throws Exception {
         Path file = Files.writeString(dir.resolve("a"), "1");
@@ -81,9 +88,9 @@ class WatchedFileTest {
                 throw new IllegalStateException("a listener bug");
             }
         })) {
-            Files.writeString(file, "2");
+            replace(file, "2");
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
-            Files.writeString(file, "3");
+            replace(file, "3");
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
         }
     }

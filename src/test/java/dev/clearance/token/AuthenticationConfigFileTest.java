@@ -56,6 +56,16 @@ class AuthenticationConfigFileTest {
                 .kid(tenant.equals("file-a") ? "rsa-1" : "rsa-2");
     }
 
+    /**
+     * Replaces the file in one step, as kubelet updates a mounted ConfigMap: a plain rewrite truncates first, and a
+     * poll in between would see a file that is half written (and count it as a failed reload).
+     */
+    static void replace(String content) throws java.io.IOException {
+        Path next = file().resolveSibling(file().getFileName() + ".next");
+        Files.writeString(next, content);
+        Files.move(next, file(), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     static double metric(String series) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(body);
@@ -111,11 +121,11 @@ class AuthenticationConfigFileTest {
         double successes = metric("clearance_authn_config_reloads_total{status=\"success\"}");
         double failures = metric("clearance_authn_config_reloads_total{status=\"failure\"}");
 
-        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a", "file-b"));
+        replace(AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a", "file-b"));
         awaitAuthenticated(b, true);
         assertEquals(successes + 1, metric("clearance_authn_config_reloads_total{status=\"success\"}"));
 
-        Files.writeString(file(), "apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n"
+        replace("apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n"
                 + "  - issuer: {url: " + server() + "/file-a, audiences: [cluster-test], discoveryUrl: x}\n");
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 metric("clearance_authn_config_reloads_total{status=\"failure\"}") == failures + 1);
@@ -124,7 +134,7 @@ class AuthenticationConfigFileTest {
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertTrue(metrics.contains("clearance_authn_config_info{hash=\"sha256:"), metrics);
 
-        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-b"));
+        replace(AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-b"));
         awaitAuthenticated(token("file-a").sign(), false);
         authenticate(token("file-a").sign()).body("status.error", containsString("is not trusted"));
         authenticate(token("file-b").sign()).body("status.authenticated", equalTo(true));
@@ -133,24 +143,24 @@ class AuthenticationConfigFileTest {
     @Test
     @Order(4)
     void aRemovedIssuersCachedVerdictsAreDropped() throws Exception {
-        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a", "file-b"));
+        replace(AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a", "file-b"));
         String b = token("file-b").sign();
         awaitAuthenticated(b, true);
         authenticate(b).body("status.authenticated", equalTo(true)); // now cached (cache-ttl 2m)
 
-        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a"));
+        replace(AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a"));
         awaitAuthenticated(b, false);
     }
 
     @Test
     @Order(5)
     void aFileWhoseNewIssuerGetsNoKeysIsRefusedAfterTheReloadTimeout() throws Exception {
-        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a"));
+        replace(AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a"));
         awaitAuthenticated(token("file-a").sign(), true);
         double failures = metric("clearance_authn_config_reloads_total{status=\"failure\"}");
 
         // no tenant "file-none" on the server: its discovery answers 404, so it never gets keys
-        Files.writeString(file(), AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a", "file-none"));
+        replace(AuthConfigFileResource.AuthConfigFiles.withIssuers(server(), "file-a", "file-none"));
         await().atMost(Duration.ofSeconds(15)).until(() ->
                 metric("clearance_authn_config_reloads_total{status=\"failure\"}") == failures + 1);
 
