@@ -27,6 +27,21 @@ public interface AuthnConfig {
      */
     Optional<List<String>> apiAudiences();
 
+    /**
+     * The most memory the verdict cache may hold, estimated per entry (its key, identity and audiences): the oldest
+     * entries go first beyond it. Unset: a fifth of the JVM's maximum heap, so the cache fits whatever heap the
+     * Deployment gives clearance (a count does not: 100,000 entries held about 107 MiB).
+     */
+    Optional<io.quarkus.runtime.configuration.MemorySize> cacheMaxMemory();
+
+    /**
+     * Verify signatures with the Amazon Corretto Crypto Provider (AWS-LC, native) when its library loads on this
+     * machine, chosen per verification (the JVM's TLS is unchanged). False, or when it cannot load: the JDK, and
+     * BouncyCastle for ECDSA.
+     */
+    @WithDefault("true")
+    boolean nativeCrypto();
+
     /** Longer tokens are refused before any parsing. */
     @WithDefault("16384")
     int maxTokenBytes();

@@ -27,6 +27,10 @@ public record TestAuthnConfig(Map<String, AuthnConfig.FileIssuer> blocks, boolea
 
     public int maxGroups() { return 256; }
 
+    public Optional<io.quarkus.runtime.configuration.MemorySize> cacheMaxMemory() { return Optional.empty(); }
+
+    public boolean nativeCrypto() { return true; }
+
     public Optional<Path> configFile() { return Optional.of(Path.of("/etc/clearance/authentication-config.yaml")); }
 
     public Duration configPollInterval() { return Duration.ofSeconds(10); }
