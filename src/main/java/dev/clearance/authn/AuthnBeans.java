@@ -5,8 +5,7 @@ import dev.clearance.common.ReviewJson;
 import dev.clearance.config.AuthnConfig;
 import dev.clearance.token.TokenVerifier;
 import dev.clearance.token.TrustedIssuers;
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -17,16 +16,20 @@ class AuthnBeans {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AuthnBeans.class);
 
-    static final String VERDICT_CACHE = "clearance-verdicts";
-
     @Produces
     @Singleton
     TokenReviewer reviewer(TokenVerifier verifier, TrustedIssuers issuers, AuthnConfig config,
-            @CacheName(VERDICT_CACHE) Cache cache, Clock clock) {
+            MeterRegistry registry, Clock clock) {
         if (config.cacheTtl().isNegative()) {
             throw new ConfigurationException("clearance.authn.cache-ttl must not be negative (0 disables the cache)");
         }
-        VerdictCache verdicts = new CaffeineVerdictCache(cache);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        long maxBytes = CacheMemory.bound(config.cacheMaxMemory(), maxHeap);
+        CaffeineVerdictCache verdicts = new CaffeineVerdictCache(maxBytes, config.cacheTtl());
+        VerdictCacheMeters.bind(registry, verdicts);
+        LOG.infof("verdict cache: at most %d bytes (%d%% of the %d-byte heap), about %d entries of a token with 2 groups "
+                + "(%d bytes each)", maxBytes, Math.round(100.0 * maxBytes / maxHeap), maxHeap, maxBytes / EntrySize.TYPICAL,
+                EntrySize.TYPICAL);
         // a reloaded configuration may decide differently for the issuers it changed: forget what was decided for them
         issuers.onChange(changed -> {
             int dropped = verdicts.dropIssuers(changed);

@@ -1,66 +1,114 @@
 package dev.clearance.authn;
 
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CaffeineCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The verdict cache on quarkus-cache (Caffeine): size-bounded, with the configured TTL as Caffeine's
- * expire-after-write. Each entry also carries its own expiry (a token's {@code exp}, 10 s for refusals), checked
- * on read, so no entry is ever served past it.
+ * The verdict cache on Caffeine, bounded by memory: each entry weighs its {@link EntrySize} estimate in bytes and
+ * Caffeine evicts (W-TinyLFU: a flood of tokens seen once does not push out the ones used again) beyond
+ * {@code maxBytes}. The configured TTL is Caffeine's expire-after-write. Each entry also carries its own expiry (a
+ * token's {@code exp}, 10 s for refusals), checked on read, so no entry is ever served past it.
+ *
+ * <p>Built directly rather than through quarkus-cache, whose configuration has no weigher.
  */
 final class CaffeineVerdictCache implements VerdictCache {
 
     private record Entry(AuthnDecision decision, Instant expiresAt) {}
 
-    private final CaffeineCache cache;
+    private final Cache<String, Entry> cache;
+    private final long maxBytes;
+    private final LongAdder evictedForSize = new LongAdder();
+    private final LongAdder evictedExpired = new LongAdder();
 
-    CaffeineVerdictCache(Cache cache) {
-        this.cache = cache.as(CaffeineCache.class);
+    CaffeineVerdictCache(long maxBytes, Duration ttl) {
+        this(maxBytes, ttl, null);
+    }
+
+    /** @param executor Caffeine's maintenance executor; null for its default (the common pool) */
+    CaffeineVerdictCache(long maxBytes, Duration ttl, Executor executor) {
+        this.maxBytes = maxBytes;
+        Caffeine<String, Entry> builder = Caffeine.newBuilder().maximumWeight(maxBytes)
+                .weigher((String key, Entry entry) -> EntrySize.of(key, entry.decision()))
+                .expireAfterWrite(ttl)
+                .evictionListener((String key, Entry entry, RemovalCause cause) -> evicted(cause));
+        if (executor != null) {
+            builder.executor(executor);
+        }
+        this.cache = builder.build();
+    }
+
+    private void evicted(RemovalCause cause) {
+        if (cause == RemovalCause.SIZE) {
+            evictedForSize.increment();
+        } else if (cause == RemovalCause.EXPIRED) {
+            evictedExpired.increment();
+        }
     }
 
     @Override
     public AuthnDecision get(String key, Instant now) {
-        CompletableFuture<Entry> future = cache.getIfPresent(key);
-        if (future == null) {
-            return null;
-        }
-        Entry entry = future.getNow(null);
+        Entry entry = cache.getIfPresent(key);
         if (entry == null) {
             return null;
         }
         if (!now.isBefore(entry.expiresAt())) {
-            invalidate(key);
+            cache.asMap().remove(key, entry);
             return null;
         }
         return entry.decision();
     }
 
     @Override
-    public int dropIssuers(java.util.Set<String> issuers) {
-        int dropped = 0;
-        if (issuers.isEmpty()) {
-            return dropped;
-        }
-        for (Object key : cache.keySet()) {
-            CompletableFuture<Entry> future = cache.getIfPresent(key);
-            Entry entry = future == null ? null : future.getNow(null);
-            if (entry != null && issuers.contains(entry.decision().facts().issuer())) {
-                invalidate(key);
-                dropped++;
-            }
-        }
-        return dropped;
-    }
-
-    /** quarkus-cache's invalidate is a lazy Uni: it does nothing until subscribed (it completes at once, never blocks). */
-    private void invalidate(Object key) {
-        cache.invalidate(key).subscribe().with(done -> { }, failure -> { });
+    public void put(String key, AuthnDecision decision, Instant expiresAt) {
+        cache.put(key, new Entry(decision, expiresAt));
     }
 
     @Override
-    public void put(String key, AuthnDecision decision, Instant expiresAt) {
-        cache.put(key, CompletableFuture.completedFuture(new Entry(decision, expiresAt)));
+    public int dropIssuers(Set<String> issuers) {
+        if (issuers.isEmpty()) {
+            return 0;
+        }
+        int[] dropped = {0};
+        cache.asMap().entrySet().removeIf(e -> {
+            // refusals of unparsable tokens have no issuer; and Set.of(...).contains(null) throws
+            String issuer = e.getValue().decision().facts().issuer();
+            boolean drop = issuer != null && issuers.contains(issuer);
+            dropped[0] += drop ? 1 : 0;
+            return drop;
+        });
+        return dropped[0];
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** How many entries the cache holds, roughly (Caffeine's estimate). */
+    long entries() {
+        return cache.estimatedSize();
+    }
+
+    /** The estimated bytes of the entries held. */
+    long bytes() {
+        return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+
+    long evictedForSize() {
+        return evictedForSize.sum();
+    }
+
+    long evictedExpired() {
+        return evictedExpired.sum();
+    }
+
+    /** Runs the pending maintenance (evictions) now: for tests. */
+    void cleanUp() {
+        cache.cleanUp();
     }
 }
