@@ -9,21 +9,25 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready once every trusted issuer has a key set. A rollout whose configuration names an unreachable issuer
- * therefore stalls instead of replacing working replicas; the data says which issuer lacks keys and why.
+ * therefore stalls instead of replacing working replicas; the data says which issuer lacks keys and why, and which
+ * JCA provider verifies each family of signatures ({@code "signatures"}: whether the native one is in use).
  */
 @Readiness
 @ApplicationScoped
 public class IssuerKeysHealthCheck implements HealthCheck {
 
     private final TrustedIssuers issuers;
+    private final SignatureProviderChoice signatures;
 
-    IssuerKeysHealthCheck(TrustedIssuers issuers) {
+    IssuerKeysHealthCheck(TrustedIssuers issuers, SignatureProviderChoice signatures) {
         this.issuers = issuers;
+        this.signatures = signatures;
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("issuer-keys").up();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("issuer-keys").up()
+                .withData("signatures", signatures.current().describe());
         for (Map.Entry<String, TrustedIssuers.KeyState> e : issuers.keyStates().entrySet()) {
             TrustedIssuers.KeyState state = e.getValue();
             if (state.keys() == 0) {

@@ -1,7 +1,11 @@
 package dev.clearance.token;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.Provider;
 import java.security.PublicKey;
+import java.security.SignatureException;
+import java.security.interfaces.EdECPublicKey;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
@@ -14,17 +18,21 @@ import java.security.spec.PSSParameterSpec;
  * <p>The algorithm is the one the issuer allows and the token names, and the key is one {@link KeySet} found fit for
  * it (RSA of at least 2048 bits, the algorithm's own curve), so only the signature itself is judged here. ECDSA
  * signatures are the JWS form, {@code R || S} of exactly twice the curve's size (RFC 7518, 3.4); anything else, a
- * DER signature included, does not verify.
+ * DER signature included, does not verify. EdDSA signatures are exactly RFC 8032's length.
+ *
+ * <p>The provider is passed per call ({@link SignatureProviders}): the same checks hold whichever verifies, and
+ * whatever a provider makes of a malformed signature or an unfit key, the answer is false, not an exception.
  */
 final class JwsSignatures {
 
     private JwsSignatures() {}
 
     /**
-     * @param provider the JCA provider to use, or null for the default
-     * @return whether the signature verifies; false for any signature of the wrong form
+     * @param provider the JCA provider to use, or null for the JCA's default
+     * @return whether the signature verifies; false for any signature of the wrong form, or a key the provider
+     *     cannot use for this algorithm
      */
-    static boolean verify(JwsAlgorithm alg, PublicKey key, byte[] signingInput, byte[] signature, String provider)
+    static boolean verify(JwsAlgorithm alg, PublicKey key, byte[] signingInput, byte[] signature, Provider provider)
             throws GeneralSecurityException {
         byte[] jcaSignature = signature;
         if (alg.family() == JwsAlgorithm.Family.EC) {
@@ -33,19 +41,33 @@ final class JwsSignatures {
                 return false;
             }
             jcaSignature = der(signature, size);
+        } else if (alg == JwsAlgorithm.EdDSA && signature.length != edSignatureLength(key)) {
+            return false; // the JDK reads only the first 64 bytes: a signature with bytes appended would verify
         }
         Signature verifier = provider == null ? Signature.getInstance(jcaName(alg)) : Signature.getInstance(jcaName(alg), provider);
         PSSParameterSpec pss = pss(alg);
         if (pss != null) {
             verifier.setParameter(pss);
         }
-        verifier.initVerify(key);
-        verifier.update(signingInput);
         try {
+            verifier.initVerify(key);
+            verifier.update(signingInput);
             return verifier.verify(jcaSignature);
-        } catch (java.security.SignatureException e) {
-            return false; // malformed for this key (wrong length, not an encoding): not a valid signature
+        } catch (SignatureException | InvalidKeyException e) {
+            return false; // malformed for this key (wrong length, not an encoding), or not a key for it: no valid signature
         }
+    }
+
+    /** RFC 8032: 64 bytes for Ed25519, 114 for Ed448; -1 (nothing fits) for a key of another kind. */
+    private static int edSignatureLength(PublicKey key) {
+        if (!(key instanceof EdECPublicKey ed)) {
+            return -1;
+        }
+        return switch (ed.getParams().getName().toUpperCase(java.util.Locale.ROOT)) {
+            case "ED25519" -> 64;
+            case "ED448" -> 114;
+            default -> -1;
+        };
     }
 
     static String jcaName(JwsAlgorithm alg) {
@@ -62,7 +84,7 @@ final class JwsSignatures {
     }
 
     /** RSASSA-PSS as RFC 7518, 3.5 fixes it: MGF1 with the same hash, a salt as long as the hash. */
-    private static PSSParameterSpec pss(JwsAlgorithm alg) {
+    static PSSParameterSpec pss(JwsAlgorithm alg) {
         return switch (alg) {
             case PS256 -> new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
             case PS384 -> new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1);

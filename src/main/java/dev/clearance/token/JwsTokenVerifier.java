@@ -27,15 +27,16 @@ final class JwsTokenVerifier implements TokenVerifier {
     private final ClaimVerifier claimVerifier;
     private final Clock clock;
     private final int maxTokenBytes;
-    private final Supplier<String> ecSignatureProvider;
+    private final Supplier<SignatureProviders> signatures;
 
     private record Issuer(TrustedIssuer trusted, String allowed) {}
 
     /**
-     * @param ecSignatureProvider the JCA provider for ES256/384/512 verification; null (or supplying null) for the default
+     * @param signatures the providers chosen at start (read per token, as the choice is made beside start-up); null
+     *     for the JCA's defaults
      */
     JwsTokenVerifier(List<TrustedIssuer> issuers, Clock clock, int maxTokenBytes, int maxGroups,
-            Supplier<String> ecSignatureProvider) {
+            Supplier<SignatureProviders> signatures) {
         for (TrustedIssuer issuer : issuers) {
             String[] names = issuer.settings().algorithms().stream().map(JwsAlgorithm::jwaName).sorted().toArray(String[]::new);
             byIss.put(issuer.settings().issuer(), new Issuer(issuer, String.join(", ", names)));
@@ -43,7 +44,7 @@ final class JwsTokenVerifier implements TokenVerifier {
         this.claimVerifier = new ClaimVerifier(maxGroups);
         this.clock = clock;
         this.maxTokenBytes = maxTokenBytes;
-        this.ecSignatureProvider = ecSignatureProvider == null ? () -> null : ecSignatureProvider;
+        this.signatures = signatures == null ? () -> SignatureProviders.JDK : signatures;
     }
 
     @Override
@@ -124,14 +125,14 @@ final class JwsTokenVerifier implements TokenVerifier {
      */
     private boolean signatureVerifies(Parsed parsed, JwsAlgorithm alg, List<PublicKey> keys) {
         byte[] signingInput = parsed.jws().signingInput();
-        String provider = alg.family() == JwsAlgorithm.Family.EC ? ecSignatureProvider.get() : null;
+        SignatureProviders providers = signatures.get();
         int tried = 0;
         for (PublicKey key : keys) {
             if (tried++ == MAX_KEYS_TRIED) {
                 return false;
             }
             try {
-                if (JwsSignatures.verify(alg, key, signingInput, parsed.jws().signature(), provider)) {
+                if (JwsSignatures.verify(alg, key, signingInput, parsed.jws().signature(), providers.forKey(alg, key))) {
                     return true;
                 }
             } catch (GeneralSecurityException | RuntimeException e) {

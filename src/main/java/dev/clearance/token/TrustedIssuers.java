@@ -14,7 +14,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.security.Security;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,7 +43,7 @@ public class TrustedIssuers {
     private final AuthnConfig authn;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final AtomicReference<String> ecProvider = new AtomicReference<>();
+    private final AtomicReference<SignatureProviders> signatures = new AtomicReference<>(SignatureProviders.JDK);
     private final AtomicReference<IssuerSet> current = new AtomicReference<>();
     private final List<IssuerSettings> shortForm;
     private final String devIssuerUrl;
@@ -92,17 +90,10 @@ public class TrustedIssuers {
         }
     }
 
-    void onStart(@Observes StartupEvent event) {
-        // BouncyCastle verifies P-256 about five times faster than SunEC on Java 17, but registering it takes
-        // most of a second: do it beside start-up, and verify with the default provider until it is there.
-        Thread bc = new Thread(() -> {
-            if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-                Security.addProvider(new BouncyCastleProvider());
-            }
-            ecProvider.set(BouncyCastleProvider.PROVIDER_NAME);
-        }, "clearance-bouncycastle-init");
-        bc.setDaemon(true);
-        bc.start();
+    void onStart(@Observes StartupEvent event, SignatureProviderChoice signatureProviders) {
+        // ACCP, or BouncyCastle for ECDSA where ACCP is not used, takes up to most of a second to load: choose the
+        // providers beside start-up, and verify with the JDK's defaults until the choice is made.
+        signatureProviders.start(signatures::set);
         for (TrustedIssuer issuer : current.get().issuers()) {
             LOG.infof("issuer=%s iss=%s keys=%s: trusting issuer", issuer.settings().name(), issuer.settings().issuer(),
                     issuer.keys().source());
@@ -200,7 +191,7 @@ public class TrustedIssuers {
             }
             issuers.add(new TrustedIssuer(s, keys));
         }
-        TokenVerifier built = new JwsTokenVerifier(issuers, clock, authn.maxTokenBytes(), authn.maxGroups(), ecProvider::get);
+        TokenVerifier built = new JwsTokenVerifier(issuers, clock, authn.maxTokenBytes(), authn.maxGroups(), signatures::get);
         return new Prepared(new IssuerSet(issuers, built, fileHash), started);
     }
 

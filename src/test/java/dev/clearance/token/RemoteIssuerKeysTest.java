@@ -1,5 +1,9 @@
 package dev.clearance.token;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -99,6 +103,19 @@ class RemoteIssuerKeysTest {
                 .body(containsString("\"dead\": \"no keys yet from discovery " + JwksServerControl.issuerUrl("dead")))
                 .body(containsString("answered HTTP 503"))
                 .body(containsString("\"static\": \"3 keys"));
+    }
+
+    /** native-crypto defaults to true and ACCP loads on linux-x86_64: readiness and the metric say it verifies. */
+    @Test
+    void readinessAndTheMetricNameTheNativeSignatureProvider() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/q/health/ready").then()
+                .body(containsString("\"signatures\": \"RSA, RSASSA-PSS, ECDSA, EdDSA: AmazonCorrettoCryptoProvider\"")));
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String family : List.of("RSA", "RSASSA-PSS", "ECDSA", "EdDSA")) {
+            assertTrue(metrics.contains("clearance_authn_signature_provider_info{family=\"" + family
+                    + "\",provider=\"AmazonCorrettoCryptoProvider\"} 1.0"), family + " in\n" + metrics);
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every token rule, one defect per negative token. */
@@ -71,6 +72,8 @@ class TokenVerifierTest {
                 new Case("a P-384 key for ES256", t -> t.signedBy(TestKeys.EC_P384, "ES256").sign(), AuthnReason.UNKNOWN_KEY),
                 new Case("an RSA key below 2048 bits", t -> t.signedBy(WEAK, "RS256").sign(), AuthnReason.UNKNOWN_KEY),
                 new Case("a tampered payload", t -> tamper(t.sign()), AuthnReason.BAD_SIGNATURE),
+                new Case("an EdDSA signature with a zero byte appended", t -> appendToSignature(t.signedBy(TestKeys.ED25519, "EdDSA")
+                        .sign()), AuthnReason.BAD_SIGNATURE),
                 new Case("signed by another key under a trusted kid", t -> t.signedBy(TestKeys.RSA_ATTACKER, "RS256")
                         .kid(TestKeys.RSA_1.kid()).sign(), AuthnReason.BAD_SIGNATURE),
                 new Case("no exp", t -> t.without("exp").sign(), AuthnReason.MISSING_CLAIM),
@@ -110,10 +113,23 @@ class TokenVerifierTest {
                 new Case("email issuer: uid not a string", t -> emailToken(t).claim("uid", 12).sign(), AuthnReason.CLAIM_RULE_FAILED));
     }
 
-    @ParameterizedTest(name = "refuses {0}")
-    @MethodSource("refusals")
-    void refusesTokenWithOneDefect(Case c) {
-        TokenVerdict verdict = verifier().verify(c.token().apply(TestTokens.at(NOW))).toCompletableFuture().join();
+    /** Every case with each start-up choice of signature providers: the contract is the same with ACCP. */
+    static Stream<Arguments> withBothProviders(Stream<Case> cases) {
+        return cases.flatMap(c -> Verifiers.bothProviders().stream().map(p -> Arguments.of(c, p)));
+    }
+
+    static Stream<Arguments> refusalsWithBothProviders() {
+        return withBothProviders(refusals());
+    }
+
+    static Stream<Arguments> acceptancesWithBothProviders() {
+        return withBothProviders(acceptances());
+    }
+
+    @ParameterizedTest(name = "refuses {0} ({1})")
+    @MethodSource("refusalsWithBothProviders")
+    void refusesTokenWithOneDefect(Case c, Verifiers.Providers providers) {
+        TokenVerdict verdict = verifier(providers).verify(c.token().apply(TestTokens.at(NOW))).toCompletableFuture().join();
 
         TokenVerdict.Invalid invalid = assertInstanceOf(TokenVerdict.Invalid.class, verdict, c.name());
         assertEquals(c.expected(), invalid.reason(), c.name() + ": " + invalid.message());
@@ -140,10 +156,10 @@ class TokenVerifierTest {
                         AuthnReason.AUTHENTICATED));
     }
 
-    @ParameterizedTest(name = "accepts {0}")
-    @MethodSource("acceptances")
-    void acceptsValidToken(Case c) {
-        TokenVerdict verdict = verifier().verify(c.token().apply(TestTokens.at(NOW))).toCompletableFuture().join();
+    @ParameterizedTest(name = "accepts {0} ({1})")
+    @MethodSource("acceptancesWithBothProviders")
+    void acceptsValidToken(Case c, Verifiers.Providers providers) {
+        TokenVerdict verdict = verifier(providers).verify(c.token().apply(TestTokens.at(NOW))).toCompletableFuture().join();
 
         assertInstanceOf(TokenVerdict.Valid.class, verdict, () -> c.name() + ": " + verdict);
     }
@@ -236,10 +252,14 @@ class TokenVerifierTest {
     }
 
     static TokenVerifier verifier() {
+        return verifier(Verifiers.FALLBACK);
+    }
+
+    static TokenVerifier verifier(Verifiers.Providers providers) {
         TestIssuerConfig main = TestIssuerConfig.defaults()
                 .withAlgorithms(List.of("RS256", "ES256", "PS256", "EdDSA"))
                 .withClaims("sub", "oidc:", "oidc:", Optional.empty(), Map.of("clearance.dev/platform-host", "platform_host"), Map.of());
-        return Verifiers.build(new MutableClock(NOW), 16384, 8,
+        return Verifiers.build(providers, new MutableClock(NOW), 16384, 8,
                 main, new FakeKeySource(TestKeys.jwks(TestKeys.RSA_1, TestKeys.EC_P256, TestKeys.EC_P384, TestKeys.ED25519, WEAK)),
                 emailIssuer(), new FakeKeySource(TestKeys.jwks(TestKeys.RSA_2))).verifier();
     }
@@ -257,6 +277,13 @@ class TokenVerifierTest {
 
     static String b64(String s) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String appendToSignature(String token) {
+        String[] parts = token.split("\\.");
+        byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+        byte[] longer = java.util.Arrays.copyOf(signature, signature.length + 1);
+        return parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(longer);
     }
 
     static String tamper(String token) {
