@@ -50,7 +50,7 @@ final class JwsSignatures {
             verifier.setParameter(pss);
         }
         try {
-            verifier.initVerify(key);
+            verifier.initVerify(provider == null ? key : ProviderKeys.forProvider(key, provider));
             verifier.update(signingInput);
             return verifier.verify(jcaSignature);
         } catch (SignatureException | InvalidKeyException e) {
