@@ -24,7 +24,7 @@ final class ClaimVerifier {
 
     VerifiedToken verify(IssuerSettings issuer, Map<String, Object> claims, Instant now) throws TokenRefusal {
         Instant expiry = checkTimes(issuer, claims, now);
-        List<String> audiences = ClaimValues.stringOrList(claims, "aud", AuthnReason.AUDIENCE_MISMATCH);
+        List<String> audiences = TokenClaims.stringOrList(claims, "aud", AuthnReason.AUDIENCE_MISMATCH);
         if (audiences.stream().noneMatch(issuer.audiences()::contains)) {
             throw new TokenRefusal(AuthnReason.AUDIENCE_MISMATCH, "token audience " + describe(audiences)
                     + " does not include this cluster (" + String.join(", ", new java.util.TreeSet<>(issuer.audiences()))

@@ -56,7 +56,7 @@ record FileRules(
     public Identity identity(Map<String, Object> claims, int maxGroups) throws TokenRefusal {
         String name = username(claims);
         List<String> groupList = groups(claims);
-        ClaimValues.checkGroupCount(groupList.size(), maxGroups);
+        TokenClaims.checkGroupCount(groupList.size(), maxGroups);
         String uidValue = uid(claims);
         Map<String, List<String>> extraValues = extra(claims);
 
@@ -128,7 +128,7 @@ record FileRules(
         }
         if (groups.get() instanceof Source.Claim claim) {
             // kube-apiserver: an absent claim is no groups; null is no groups; a string is one group; empty strings kept
-            List<String> raw = ClaimValues.stringOrList(claims, claim.name(), AuthnReason.CLAIM_RULE_FAILED);
+            List<String> raw = TokenClaims.stringOrList(claims, claim.name(), AuthnReason.CLAIM_RULE_FAILED);
             List<String> out = new ArrayList<>(raw.size());
             for (String group : raw) {
                 String prefixed = claim.prefix() + group;
@@ -162,7 +162,7 @@ record FileRules(
 
     private Map<String, List<String>> extra(Map<String, Object> claims) throws TokenRefusal {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        ClaimValues.credentialId(claims, out);
+        TokenClaims.credentialId(claims, out);
         for (Extra mapping : extra) {
             List<String> values = FileValues.stringList(evaluate(mapping.value(), claims, "extra " + mapping.key() + " expression"),
                     "extra " + mapping.key() + " expression", mapping.value());

@@ -27,7 +27,7 @@ record ShortFormRules(ClaimMapping mapping, Map<String, String> requiredClaims) 
             Object value = claims.get(rule.getKey());
             if (!rule.getValue().equals(value)) {
                 throw new TokenRefusal(AuthnReason.CLAIM_RULE_FAILED, "required claim " + rule.getKey() + " must be "
-                        + Text.quote(rule.getValue()) + " but is " + ClaimValues.describe(value));
+                        + Text.quote(rule.getValue()) + " but is " + TokenClaims.describe(value));
             }
         }
         String usernameClaim = mapping.usernameClaim();
@@ -49,9 +49,9 @@ record ShortFormRules(ClaimMapping mapping, Map<String, String> requiredClaims) 
         IdentityStrings.check("username", usernameClaim, username, name);
 
         List<String> rawGroups = claims.containsKey(mapping.groupsClaim())
-                ? ClaimValues.stringOrList(claims, mapping.groupsClaim(), AuthnReason.CLAIM_RULE_FAILED)
+                ? TokenClaims.stringOrList(claims, mapping.groupsClaim(), AuthnReason.CLAIM_RULE_FAILED)
                 : List.of();
-        ClaimValues.checkGroupCount(rawGroups.size(), maxGroups);
+        TokenClaims.checkGroupCount(rawGroups.size(), maxGroups);
         Set<String> groups = new LinkedHashSet<>();
         for (String group : rawGroups) {
             if (!group.isEmpty()) {
@@ -79,7 +79,7 @@ record ShortFormRules(ClaimMapping mapping, Map<String, String> requiredClaims) 
         Map<String, List<String>> extra = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : mapping.extra().entrySet()) {
             if (claims.containsKey(e.getValue())) {
-                List<String> values = ClaimValues.stringOrList(claims, e.getValue(), AuthnReason.CLAIM_RULE_FAILED);
+                List<String> values = TokenClaims.stringOrList(claims, e.getValue(), AuthnReason.CLAIM_RULE_FAILED);
                 for (String value : values) {
                     IdentityStrings.check("extra " + e.getKey() + " value", e.getValue(), value, value);
                 }
@@ -88,7 +88,7 @@ record ShortFormRules(ClaimMapping mapping, Map<String, String> requiredClaims) 
                 }
             }
         }
-        ClaimValues.credentialId(claims, extra);
+        TokenClaims.credentialId(claims, extra);
         return new Identity(name, uid, new ArrayList<>(groups), extra);
     }
 }

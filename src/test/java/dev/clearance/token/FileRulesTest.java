@@ -205,7 +205,7 @@ class FileRulesTest {
                 // extra, numbers as doubles
                 ok("extra from an expression, and the credential id of jti", extraCel("example.com/host", "claims.host"),
                         claims("host", "h1", "jti", "j-1"), "oidc:user:alice", null, List.of(), Map.of("example.com/host", List.of("h1"),
-                                ClaimValues.CREDENTIAL_ID_EXTRA, List.of("JTI=j-1"))),
+                                TokenClaims.CREDENTIAL_ID_EXTRA, List.of("JTI=j-1"))),
                 ok("an empty extra is omitted", extraCel("example.com/host", "''"), claims(), "oidc:user:alice", null, List.of(), Map.of()),
                 ok("a non-string jti gives no credential id", none(), claims("jti", 5L), "oidc:user:alice", null, List.of(), Map.of()),
                 ok("a JSON integer is a double in CEL and prints as Go prints it",

@@ -176,7 +176,7 @@ class TokenVerifierTest {
         assertEquals(List.of("oidc:team-a", "oidc:system:masters"), id.groups());
         assertEquals(null, id.uid());
         assertEquals(Map.of("clearance.dev/platform-host", List.of("platform.test.example"),
-                ClaimValues.CREDENTIAL_ID_EXTRA, List.of("JTI=j-1")), id.extra());
+                TokenClaims.CREDENTIAL_ID_EXTRA, List.of("JTI=j-1")), id.extra());
         assertEquals("issuer0", verified.issuerName());
         assertEquals(List.of(TestTokens.AUDIENCE), verified.audiences());
         assertEquals("j-1", verified.facts().jti());

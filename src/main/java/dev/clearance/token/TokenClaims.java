@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Reading claim values the way both rule dialects need: strings, string-or-array claims, the credential id. */
-final class ClaimValues {
+final class TokenClaims {
 
     /** Added like kube-apiserver's own JWT authenticator does, so audit logs can name the credential. */
     static final String CREDENTIAL_ID_EXTRA = "authentication.kubernetes.io/credential-id";
 
-    private ClaimValues() {}
+    private TokenClaims() {}
 
     /** A claim that is a string or an array of strings, as a list; absent or null is empty. */
     static List<String> stringOrList(Map<String, Object> claims, String name, AuthnReason onWrongType) throws TokenRefusal {
