@@ -6,8 +6,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.jose4j.json.JsonUtil;
-import org.jose4j.lang.JoseException;
 
 /**
  * A token that is exactly a compact JWS: three unpadded, canonical base64url parts, a header and a payload that
@@ -19,7 +17,7 @@ import org.jose4j.lang.JoseException;
  * the last character; another parser (kube-apiserver's, an audit tool's) would then read a different token, or
  * the same signed bytes would pass under many spellings with as many fingerprints.
  *
- * @param compact the token as presented, which is also what jose4j verifies
+ * @param compact the token as presented
  * @param alg the header's {@code alg}, a string
  * @param kid the header's {@code kid}, null when absent
  * @param claims the payload
@@ -153,27 +151,7 @@ record CompactJws(String compact, String alg, String kid, Map<String, Object> cl
         } catch (CharacterCodingException e) {
             throw malformed("token " + what + " is not valid UTF-8");
         }
-        try {
-            Map<String, Object> map = JsonUtil.parseJson(json);
-            if (map == null) {
-                throw malformed("token " + what + " is not a JSON object");
-            }
-            return map;
-        } catch (JoseException | RuntimeException e) {
-            throw malformed(repeatsAName(e)
-                    ? "token " + what + " names a member twice; clearance refuses it, as parsers disagree on which one counts"
-                    : "token " + what + " is not a JSON object");
-        }
-    }
-
-    /** jose4j refuses a repeated member name, at any depth, with an IllegalArgumentException as the cause. */
-    private static boolean repeatsAName(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IllegalArgumentException && !(cause instanceof NumberFormatException)) {
-                return true;
-            }
-        }
-        return false;
+        return TokenJson.object(json, what);
     }
 
     private static String string(Map<String, Object> header, String member) throws TokenRefusal {
