@@ -12,13 +12,19 @@ import java.util.HexFormat;
 public final class Fingerprint {
 
     private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: getInstance searches the providers on every call. digest() resets it. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Fingerprint::sha256);
 
     private Fingerprint() {}
 
     public static String of(String token) {
+        byte[] digest = SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(digest, 0, 16);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HEX.formatHex(digest, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
