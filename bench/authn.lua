@@ -1,6 +1,6 @@
 -- wrk script for clearance's POST /authenticate.
 --
--- Usage: wrk [options] -s bench/authn.lua http://127.0.0.1:PORT -- TOKEN_FILE
+-- Usage: [BENCH_RATE=R] wrk [options] -s bench/authn.lua http://127.0.0.1:PORT -- TOKEN_FILE
 --
 -- Every request is a TokenReview carrying the next token of TOKEN_FILE (one JWT per line); each wrk
 -- thread cycles through all tokens, starting at its own offset. A response counts as good only if it
@@ -11,6 +11,13 @@
 --         good=<n> bad=<n> bad_status=<n> socket_errors=<n>
 --
 -- (latencies in microseconds, from wrk's own histogram; bad_status = bad answers that were not 200).
+--
+-- With BENCH_RATE=R in the environment (requests per second per wrk thread) requests are paced: each thread
+-- keeps a schedule of one request every 1/R seconds and delays a connection's next request until its slot, so
+-- the offered load is R whatever the latency, as long as enough connections are open (wrk has no constant-rate
+-- mode). Latency is then measured from the paced send: a stall longer than connections/R hides some waiting
+-- (coordinated omission), which shows as an achieved rate below R. Without it, each connection sends its next
+-- request at once.
 
 local AUDIENCES = '["https://kubernetes.default.svc.cluster.local"]'
 local threads = {}
@@ -19,6 +26,21 @@ function setup(thread)
    thread:set("id", #threads)
    table.insert(threads, thread)
 end
+
+local ffi = require("ffi")
+ffi.cdef [[
+   typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+   int clock_gettime(int clock, bench_timespec *tp);
+]]
+local CLOCK_MONOTONIC = 1
+local now_ts = ffi.new("bench_timespec")
+local function now_ms()
+   ffi.C.clock_gettime(CLOCK_MONOTONIC, now_ts)
+   return tonumber(now_ts.tv_sec) * 1000 + tonumber(now_ts.tv_nsec) / 1e6
+end
+
+local rate = tonumber(os.getenv("BENCH_RATE") or "")
+local next_slot = nil
 
 local requests_pool = {}
 local count = 0
@@ -47,6 +69,17 @@ function init(args)
    end
    -- spread threads over the token list so they do not send the same token at the same moment
    index = (id * math.floor(count / 7 + 1)) % count
+end
+
+-- defined only when pacing: wrk calls delay() for every request once the script has one
+if rate ~= nil then
+   local interval_ms = 1000 / rate
+   function delay()
+      local now = now_ms()
+      next_slot = (next_slot or now) + interval_ms
+      local wait = next_slot - interval_ms - now
+      return wait > 0 and math.floor(wait) or 0
+   end
 end
 
 function request()

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark of clearance's TokenReview webhook (POST /authenticate) on this machine.
 #
-#   bench/authn.sh                      # defaults: N=2000 tokens per algorithm, R=3 runs of D=10 s
+#   bench/authn.sh                                 # defaults: N=2000 tokens per algorithm, R=3 runs of D=10 s
+#   bench/authn.sh --baseline /tmp/old/quarkus-run.jar   # this jar and another in alternation, PAIRS=3 pairs
 #   N=200 R=1 D=3 WARMUP=5 WARMUP_MAX=10 bench/authn.sh   # a quick trial (figures not meaningful)
 #
 # 1. mints N RS256 and N ES256 tokens from a demo instance (development issuer) and saves its JWKS;
-# 2. for each case starts a fresh production-like instance trusting that JWKS as a file, measures the
-#    time until /q/health/ready answers 200, warms it up, then drives /authenticate with wrk:
+# 2. for each case starts a fresh production-like instance trusting that JWKS as a file, with the JVM flags that the
+#    image and the Deployment ship (src/main/docker/jvm.options), measures the time until /q/health/ready answers
+#    200, warms it up, then drives /authenticate with wrk:
 #      rs256-distinct  cache-ttl=0   every request verifies an RS256 signature
 #      rs256-cached    cache-ttl=2m  the same tokens again and again: verdict cache hits
 #      es256-distinct  cache-ttl=0   every request verifies an ES256 signature
@@ -14,13 +16,19 @@
 #      rs256-file      cache-ttl=0   the same tokens and identities from an AuthenticationConfiguration file with
 #                                    3 CEL mappings and 2 CEL validation rules (compare with rs256-short)
 #    A case may be named several times (CASES="rs256-short rs256-file rs256-short rs256-file": A B A B);
-#    the JVM under test runs on SERVER_CPUS and wrk on LOAD_CPUS (taskset), and each run reports the
-#    server's CPU time per request (utime + stime of the JVM over the run, divided by the requests).
+#    with --baseline OTHER.jar every case runs PAIRS times on each jar, alternating (this jar, then the other).
+#    The JVM under test runs on SERVER_CPUS and wrk on LOAD_CPUS (taskset), and each run reports the server's CPU
+#    time per request (user and system time of the JVM over the run, divided by the requests) and its GC time.
 #    R runs at peak concurrency (median req/s, p50, p99), then one latency run at about half of peak;
-# 3. prints a summary table, the JVM's peak RSS, the Java version and the CPU.
+# 3. writes one JSON line per case run to BENCH_RESULTS and prints the summary from those lines: every run, the
+#    medians per case and jar, and with a baseline the ratio of each pair.
 # Every answer that is not HTTP 200 with "authenticated":true is counted (bench/authn.lua); the count must
 # be 0. See bench/README.md for every setting.
 set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # ---- settings (environment) -------------------------------------------------------------------------
 N=${N:-2000}                      # distinct tokens per algorithm
@@ -30,27 +38,31 @@ WARMUP=${WARMUP:-10}              # minimum seconds of warm-up per case, at peak
 WARMUP_MAX=${WARMUP_MAX:-60}      # warm-up goes on while throughput still rises, up to this many seconds
 PROBE=${PROBE:-2}                 # seconds per probe when looking for the half-load connection count
 THREADS=${THREADS:-1}             # wrk threads at peak
-CONNS=${CONNS:-32}                # wrk connections at peak
+CONNS=${CONNS:-16}                # wrk connections at peak
 DEMO_PORT=${DEMO_PORT:-18080}     # demo instance that mints the tokens
 PORT=${PORT:-18081}               # production-like instance under test
-HEAP=${HEAP--Xms64m -Xmx128m}           # HEAP="" for the JVM defaults
-GC=${GC--XX:+UseSerialGC}         # GC="" for the JVM's default choice (G1 on this kind of machine)
+JVM_OPTIONS=${JVM_OPTIONS-@$SHIPPED_JVM_OPTIONS}   # the shipped flags; JVM_OPTIONS="" for the JVM's defaults
+HEAP=${HEAP:-}                    # e.g. HEAP="-Xmx256m" (after the shipped flags, so it wins)
+GC=${GC:-}                        # e.g. GC="-XX:+UseParallelGC" together with JVM_OPTIONS="" (one collector only)
 JAVA_OPTS=${JAVA_OPTS:-}          # anything else for the JVM under test
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as the image sets it
 CASES=${CASES:-rs256-distinct rs256-cached es256-distinct}
 KEEP_WORK=${KEEP_WORK:-0}         # 1: keep the work directory (tokens, JWKS, logs, wrk outputs)
-SERVER_CPUS=${SERVER_CPUS:-0}     # cores for the JVM under test (taskset -c); "" for no pinning
-LOAD_CPUS=${LOAD_CPUS:-1}         # cores for wrk and the minting instance
+SERVER_CPUS=${SERVER_CPUS-0}      # cores for the JVM under test (taskset -c); "" for no pinning
+LOAD_CPUS=${LOAD_CPUS-1}          # cores for wrk and the minting instance
+BASELINE=""                       # --baseline OTHER.jar
+BASELINE_JVM_OPTIONS=${BASELINE_JVM_OPTIONS-$JVM_OPTIONS}   # the baseline's flags (default: the same)
+BASELINE_JAVA_HOME=${BASELINE_JAVA_HOME-${JAVA_HOME:-}}   # the baseline's JDK (default: the same)
+BASELINE_MALLOC_ARENA_MAX=${BASELINE_MALLOC_ARENA_MAX-$MALLOC_ARENA_MAX}   # "" for glibc's default
+PAIRS=${PAIRS:-3}                 # with a baseline: runs of each case on each jar
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LUA=$ROOT/bench/authn.lua
 JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
-if [[ -n ${JAVA_HOME:-} ]]; then JAVA=$JAVA_HOME/bin/java; else JAVA=java; fi
-HOST=127.0.0.1
+HOST=$BENCH_HOST
 AUDIENCE=dev-cluster
 # the minted tokens' iss: https, so that an AuthenticationConfiguration (https only, as kube-apiserver) can name it;
 # nothing fetches it, the instances under test read the saved JWKS from a file
 BENCH_ISSUER=https://bench.clearance.invalid/dev-issuer
-CLK_TCK=$(getconf CLK_TCK)
 
 WORK=""
 JAVA_PID=""
@@ -58,22 +70,10 @@ BACKGROUND_PIDS=()
 ISSUER=""
 MINTED_AT=0
 TOKEN_LIFETIME=0
-SUMMARY=()
-
-# ---- small helpers ----------------------------------------------------------------------------------
-log() { printf '[%s] %s\n' "$(date +%T)" "$*"; }
-die() { printf '[%s] ERROR: %s\n' "$(date +%T)" "$*" >&2; exit 1; }
-now_ms() { local us=${EPOCHREALTIME/[.,]/}; echo $(( us / 1000 )); }
-
-# median of numbers (mean of the two middle ones for an even count)
-median() {
-    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-us_to_ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 
 cleanup() {
     local rc=$?
-    stop_java
+    java_stop
     local pid
     for pid in "${BACKGROUND_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     if [[ -n $WORK && -d $WORK ]]; then
@@ -84,86 +84,6 @@ cleanup() {
         fi
     fi
     exit "$rc"
-}
-
-# ---- prerequisites ----------------------------------------------------------------------------------
-require_tools() {
-    command -v curl >/dev/null || die "curl is required"
-    command -v "$JAVA" >/dev/null || die "no java: set JAVA_HOME or put java on the PATH"
-    if ! command -v wrk >/dev/null; then
-        if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
-            log "installing wrk (apt-get install -y wrk)"
-            apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
-        else
-            die "wrk is missing: install it, e.g. 'sudo apt-get install -y wrk' (Debian/Ubuntu) or 'brew install wrk'"
-        fi
-    fi
-}
-
-build_jar() {
-    if [[ ! -f $JAR ]]; then
-        log "building $JAR (./mvnw -B -q package -DskipTests)"
-        (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
-    fi
-    [[ -f $JAR ]] || die "no jar at $JAR"
-}
-
-# pinned CPUS: the taskset prefix for a command, or nothing when pinning is off or impossible
-pinned() {
-    if [[ -n $1 ]] && command -v taskset >/dev/null; then printf 'taskset -c %s' "$1"; fi
-}
-
-# server CPU ticks (utime + stime) of the JVM under test
-cpu_ticks() {
-    awk '{ print $14 + $15 }' "/proc/$JAVA_PID/stat"
-}
-
-port_free() {
-    ! curl -s -o /dev/null --max-time 1 "http://$HOST:$1/"
-}
-
-# ---- JVM lifecycle ----------------------------------------------------------------------------------
-# start_java LOG PORT ARGS...: launches java in the background (JAVA_PID) and waits until /q/health/ready
-# answers 200; READY_MS = milliseconds from the launch to that first 200.
-start_java() {
-    local logfile=$1 port=$2 cpus=$3
-    shift 3
-    port_free "$port" || die "port $port is in use (set PORT / DEMO_PORT)"
-    local started
-    started=$(now_ms)
-    # shellcheck disable=SC2046  # the taskset prefix is a list of words
-    (cd "$WORK" && exec $(pinned "$cpus") "$JAVA" "$@" -Dquarkus.http.host=$HOST -Dquarkus.http.port="$port" -jar "$JAR") >"$logfile" 2>&1 &
-    JAVA_PID=$!
-    local deadline=$(( started + 120000 )) code
-    while :; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://$HOST:$port/q/health/ready" || true)
-        [[ $code == 200 ]] && break
-        if ! kill -0 "$JAVA_PID" 2>/dev/null; then
-            tail -n 20 "$logfile" >&2
-            JAVA_PID=""
-            die "java exited before it was ready (log above: $logfile)"
-        fi
-        (( $(now_ms) < deadline )) || { tail -n 20 "$logfile" >&2; die "not ready after 120 s"; }
-        sleep 0.01
-    done
-    READY_MS=$(( $(now_ms) - started ))
-}
-
-stop_java() {
-    [[ -n $JAVA_PID ]] || return 0
-    kill -TERM "$JAVA_PID" 2>/dev/null || true
-    local i
-    for i in $(seq 100); do
-        kill -0 "$JAVA_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$JAVA_PID" 2>/dev/null || true
-    wait "$JAVA_PID" 2>/dev/null || true
-    JAVA_PID=""
-}
-
-peak_rss_mb() {
-    awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$JAVA_PID/status"
 }
 
 # ---- tokens -----------------------------------------------------------------------------------------
@@ -211,7 +131,7 @@ token_issuer() {
 
 mint_all() {
     log "minting $N RS256 and $N ES256 tokens on a demo instance (port $DEMO_PORT), token lifetime ${TOKEN_LIFETIME}s"
-    start_java "$WORK/demo.log" "$DEMO_PORT" "$LOAD_CPUS" -Dquarkus.profile=demo \
+    java_start "$WORK/demo.log" "$DEMO_PORT" "$LOAD_CPUS" "$JAR" -Dquarkus.profile=demo \
         -Dclearance.dev-issuer.token-lifetime="${TOKEN_LIFETIME}s" -Dclearance.dev-issuer.issuer=$BENCH_ISSUER \
         -Dclearance.issuers.dev.jwks-url="http://$HOST:$DEMO_PORT/dev-issuer/jwks"
     local t0
@@ -220,29 +140,32 @@ mint_all() {
     mint_tokens RS256 "$WORK/tokens-rs256.txt"
     mint_tokens ES256 "$WORK/tokens-es256.txt"
     curl -sf "http://$HOST:$DEMO_PORT/dev-issuer/jwks" >"$WORK/jwks.json" || die "cannot fetch the JWKS"
-    stop_java
+    java_stop
     ISSUER=$(token_issuer "$WORK/tokens-rs256.txt")
     [[ -n $ISSUER ]] || die "cannot read iss from the minted tokens"
     log "minted $(( 2 * N )) tokens in $(( $(now_ms) - t0 )) ms; iss=$ISSUER"
 }
 
 # ---- load ------------------------------------------------------------------------------------------
-# wrk_run LABEL THREADS CONNS SECONDS TOKENS: sets RUN_RPS RUN_P50 RUN_P99 (microseconds) RUN_BAD RUN_SOCKET
+# wrk_run LABEL THREADS CONNS SECONDS TOKENS: sets RUN_RPS RUN_P50 RUN_P99 (microseconds) RUN_BAD RUN_SOCKET, the
+# server's CPU per request RUN_CPU = RUN_USER + RUN_SYS (µs) and RUN_GC (% of the run's wall time in GC pauses),
 # and appends them with the label to $WORK/runs.txt (the source of the refusal counts)
 wrk_run() {
-    local label=$1 threads=$2 conns=$3 seconds=$4 tokens=$5 out="$WORK/wrk-$1.txt" line before after
-    before=$(cpu_ticks)
+    local label=$1 threads=$2 conns=$3 seconds=$4 tokens=$5 out="$WORK/wrk-$1.txt" line before after gc0 gc1 w0 w1
+    before=$(cpu_ticks "$JAVA_PID") gc0=$(gc_seconds "$JAVA_PID") w0=$(now_ms)
     # shellcheck disable=SC2046  # the taskset prefix is a list of words
     $(pinned "$LOAD_CPUS") wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 10s -s "$LUA" "http://$HOST:$PORT" -- "$tokens" \
         >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed ($label)"; }
-    after=$(cpu_ticks)
-    line=$(awk -v ticks=$(( after - before )) -v hz="$CLK_TCK" '/^BENCH / {
+    after=$(cpu_ticks "$JAVA_PID") gc1=$(gc_seconds "$JAVA_PID") w1=$(now_ms)
+    line=$(awk -v before="$before" -v after="$after" -v hz="$CLK_TCK" -v gc0="${gc0:-0}" -v gc1="${gc1:-0}" -v ms=$(( w1 - w0 )) '/^BENCH / {
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-        cpu = v["requests"] > 0 ? ticks / hz * 1e6 / v["requests"] : 0
-        printf "%.1f %d %d %d %d %.1f\n", v["rps"], v["p50_us"], v["p99_us"], v["bad"], v["socket_errors"], cpu }' "$out")
+        split(before, b, " "); split(after, a, " ")
+        per = v["requests"] > 0 ? 1e6 / hz / v["requests"] : 0
+        printf "%.1f %d %d %d %d %.1f %.1f %.1f %.2f\n", v["rps"], v["p50_us"], v["p99_us"], v["bad"], v["socket_errors"],
+            (a[1] - b[1] + a[2] - b[2]) * per, (a[1] - b[1]) * per, (a[2] - b[2]) * per, 100 * (gc1 - gc0) * 1000 / ms }' "$out")
     [[ -n $line ]] || { cat "$out" >&2; die "no BENCH line in the wrk output ($label)"; }
     echo "$label $line" >>"$WORK/runs.txt"
-    read -r RUN_RPS RUN_P50 RUN_P99 RUN_BAD RUN_SOCKET RUN_CPU <<<"$line"
+    read -r RUN_RPS RUN_P50 RUN_P99 RUN_BAD RUN_SOCKET RUN_CPU RUN_USER RUN_SYS RUN_GC <<<"$line"
 }
 
 # find_half_conns LABEL PEAK_RPS TOKENS: sets HALF_CONNS, the connection count (one wrk thread) whose
@@ -294,7 +217,7 @@ smoke_test() {
 
 # ---- one case ---------------------------------------------------------------------------------------
 run_case() {
-    local name=$1 label=$2 alg ttl tokens trust
+    local name=$1 label=$2 jar=$3 side=$4 pair=$5 alg ttl tokens trust
     case $name in
         rs256-distinct) alg=RS256 ttl=0 trust=block ;;
         rs256-cached) alg=RS256 ttl=2m trust=block ;;
@@ -308,7 +231,7 @@ run_case() {
     (( left > 2 * (WARMUP_MAX + (R + 1) * D) + 60 )) || die "the minted tokens expire in ${left}s, too soon for case $name"
 
     echo
-    log "case $label: $alg, cache-ttl=$ttl, issuer from $trust, $N tokens cycled"
+    log "case $label ($side: $jar): $alg, cache-ttl=$ttl, issuer from $trust, $N tokens cycled"
     local issuer_opts=()
     case $trust in
         block|mapped-block)
@@ -325,26 +248,31 @@ run_case() {
                 -Dclearance.authn.file-issuers.issuer.bench.max-token-lifetime="${TOKEN_LIFETIME}s")
             ;;
     esac
-    # shellcheck disable=SC2086  # HEAP, GC and JAVA_OPTS are lists of options
-    start_java "$WORK/$label.log" "$PORT" "$SERVER_CPUS" $HEAP $GC $JAVA_OPTS "${issuer_opts[@]}" \
-        -Dclearance.authn.cache-ttl=$ttl \
-        -Dclearance.authz.namespace-source=static -Dquarkus.profile=plain
-    # (plain: the prod profile's settings without TLS, which wrk on loopback does not need; no cluster here: the authorizer's namespaces come from static configuration, so readiness
-    #  only waits for the issuer's keys)
+    # plain: the prod profile's settings without TLS, which wrk on loopback does not need; no cluster here: the
+    # authorizer's namespaces come from static configuration, so readiness only waits for the issuer's keys
+    local jvm_options=$JVM_OPTIONS extra=$JAVA_OPTS java_home=${JAVA_HOME:-} arenas=$MALLOC_ARENA_MAX
+    if [[ $side == baseline ]]; then
+        jvm_options=$BASELINE_JVM_OPTIONS extra="" java_home=$BASELINE_JAVA_HOME
+        if [[ -n $BASELINE_MALLOC_ARENA_MAX ]]; then export MALLOC_ARENA_MAX=$BASELINE_MALLOC_ARENA_MAX; else unset MALLOC_ARENA_MAX; fi
+    fi
+    # shellcheck disable=SC2086  # the options are lists of options
+    JAVA_HOME=$java_home java_start "$WORK/$label-$side.log" "$PORT" "$SERVER_CPUS" "$jar" $jvm_options $HEAP $GC $extra \
+        "${issuer_opts[@]}" -Dclearance.authn.cache-ttl=$ttl -Dclearance.authz.namespace-source=static -Dquarkus.profile=plain
+    export MALLOC_ARENA_MAX=$arenas
     local ready=$READY_MS
     log "  ready in $ready ms (pid $JAVA_PID)"
     smoke_test "$tokens"
 
     warm_up "$label" "$tokens"
 
-    local rpss=() p50s=() p99s=() cpus=() i
+    local rpss=() p50s=() p99s=() cpus=() users=() syss=() gcs=() i
     for (( i = 1; i <= R; i++ )); do
         wrk_run "$label-run$i" "$THREADS" "$CONNS" "$D" "$tokens"
-        rpss+=("$RUN_RPS") p50s+=("$RUN_P50") p99s+=("$RUN_P99") cpus+=("$RUN_CPU")
-        log "  run $i/$R -t$THREADS -c$CONNS: $(printf '%.0f' "$RUN_RPS") req/s, p50 $(us_to_ms "$RUN_P50") ms, p99 $(us_to_ms "$RUN_P99") ms, server CPU $RUN_CPU µs/req"
+        rpss+=("$RUN_RPS") p50s+=("$RUN_P50") p99s+=("$RUN_P99") cpus+=("$RUN_CPU") users+=("$RUN_USER") syss+=("$RUN_SYS") gcs+=("$RUN_GC")
+        log "  run $i/$R -t$THREADS -c$CONNS: $(printf '%.0f' "$RUN_RPS") req/s, p50 $(us_to_ms "$RUN_P50") ms, p99 $(us_to_ms "$RUN_P99") ms, server CPU $RUN_CPU µs/req (user $RUN_USER, system $RUN_SYS), GC $RUN_GC %"
     done
-    local peak peak_p50 peak_p99 peak_cpu
-    peak=$(median "${rpss[@]}") peak_p50=$(median "${p50s[@]}") peak_p99=$(median "${p99s[@]}") peak_cpu=$(median "${cpus[@]}")
+    local peak
+    peak=$(median "${rpss[@]}")
 
     find_half_conns "$label" "$peak" "$tokens"
     wrk_run "$label-half" 1 "$HALF_CONNS" "$D" "$tokens"
@@ -353,8 +281,8 @@ run_case() {
     log "  half load -t1 -c$HALF_CONNS: $(printf '%.0f' "$RUN_RPS") req/s (${pct}% of peak), p50 $(us_to_ms "$RUN_P50") ms, p99 $(us_to_ms "$RUN_P99") ms"
 
     local rss bad socket
-    rss=$(peak_rss_mb)
-    stop_java
+    rss=$(peak_rss_mb "$JAVA_PID")
+    java_stop
     bad=$(awk -v p="$label-" 'index($1, p) == 1 { s += $5 } END { print s + 0 }' "$WORK/runs.txt")
     socket=$(awk -v p="$label-" 'index($1, p) == 1 { s += $6 } END { print s + 0 }' "$WORK/runs.txt")
     log "  peak RSS ${rss} MB; bad answers: $bad; socket errors: $socket"
@@ -362,18 +290,11 @@ run_case() {
         warn_loudly "case $label: $bad answers were not HTTP 200 with \"authenticated\":true and $socket socket errors occurred; its figures are WORTHLESS (outputs in $WORK)"
         KEEP_WORK=1
     fi
-    # one summary row: label, peak conns, req/s, p50, p99, CPU, half conns, req/s, %, p50, p99, RSS, ready, bad
-    SUMMARY+=("$label $CONNS $(printf '%.0f' "$peak") $(us_to_ms "$peak_p50") $(us_to_ms "$peak_p99") $peak_cpu $HALF_CONNS $(printf '%.0f' "$RUN_RPS") $pct $(us_to_ms "$RUN_P50") $(us_to_ms "$RUN_P99") $rss $ready $(( bad + socket ))")
-}
-
-warn_loudly() {
-    {
-        echo
-        echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
-        echo "!!! WARNING: $*"
-        echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
-        echo
-    } >&2
+    json_line bench authn case "$name" label "$label" side "$side" pair "$pair" jar "$jar" conns "$CONNS" \
+        rps "$(printf '%.0f' "$peak")" p50_ms "$(us_to_ms "$(median "${p50s[@]}")")" p99_ms "$(us_to_ms "$(median "${p99s[@]}")")" \
+        cpu_us "$(median "${cpus[@]}")" user_us "$(median "${users[@]}")" sys_us "$(median "${syss[@]}")" gc_pct "$(median "${gcs[@]}")" \
+        half_conns "$HALF_CONNS" half_rps "$(printf '%.0f' "$RUN_RPS")" half_pct "$pct" half_p50_ms "$(us_to_ms "$RUN_P50")" \
+        half_p99_ms "$(us_to_ms "$RUN_P99")" rss_mb "$rss" ready_ms "$ready" bad "$(( bad + socket ))"
 }
 
 # the rs256-file case's AuthenticationConfiguration (bench/authentication-config.yaml with this run's issuer)
@@ -381,53 +302,45 @@ write_authentication_config() {
     sed -e "s|__ISSUER__|$ISSUER|" -e "s|__AUDIENCE__|$AUDIENCE|" "$ROOT/bench/authentication-config.yaml" >"$1"
 }
 
-# per case name, the medians over its repetitions (A B A B runs): req/s, server µs/req, p99
-print_medians() {
-    local names
-    names=$(printf '%s\n' "${SUMMARY[@]}" | awk '{ split($1, n, "#"); print n[1] }' | sort -u)
-    (( $(printf '%s\n' "${SUMMARY[@]}" | wc -l) > $(wc -w <<<"$names") )) || return 0
-    echo
-    echo "medians over repetitions:"
-    local name
-    for name in $names; do
-        printf '%s\n' "${SUMMARY[@]}" | awk -v n="$name" '{ split($1, k, "#"); if (k[1] == n) print }' >"$WORK/rows.txt"
-        printf '  %-15s %2d x  req/s %9s  server µs/req %7s  p99 ms %6s\n' "$name" "$(wc -l <"$WORK/rows.txt")" \
-            "$(median $(awk '{ print $3 }' "$WORK/rows.txt"))" "$(median $(awk '{ print $6 }' "$WORK/rows.txt"))" \
-            "$(median $(awk '{ print $5 }' "$WORK/rows.txt"))"
-    done
-}
-
-# ---- report -----------------------------------------------------------------------------------------
-print_environment() {
-    local cpu
-    cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-    echo "java:     $(command -v "$JAVA") -> $(readlink -f "$(command -v "$JAVA")")"
-    echo "          $("$JAVA" -version 2>&1 | sed -n '1p;2p' | paste -sd' ' -)"
-    echo "cpu:      $(nproc) x ${cpu:-unknown}"
-    echo "wrk:      $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2)"
-    echo "settings: N=$N R=$R D=${D}s WARMUP=${WARMUP}-${WARMUP_MAX}s peak=-t$THREADS -c$CONNS jvm='$(echo $HEAP $GC $JAVA_OPTS)'"
-    echo "pinning:  server on cores '${SERVER_CPUS:-any}', wrk on '${LOAD_CPUS:-any}' ($(command -v taskset >/dev/null && echo taskset || echo 'no taskset: not pinned'))"
-}
-
+# ---- report (from the JSON lines) ------------------------------------------------------------------
 print_summary() {
     echo
     echo "================================================ clearance /authenticate ================================================"
     print_environment
+    echo "settings: N=$N R=$R D=${D}s WARMUP=${WARMUP}-${WARMUP_MAX}s peak=-t$THREADS -c$CONNS MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
+    echo "jvm:      $(echo $JVM_OPTIONS $HEAP $GC $JAVA_OPTS)"
+    [[ $JVM_OPTIONS != @* ]] || echo "          ${JVM_OPTIONS#@}: $(grep -v '^#' "${JVM_OPTIONS#@}" | sed 's/ *#.*//' | paste -sd' ' -)"
+    echo "pinning:  server on cores '${SERVER_CPUS:-any}', wrk on '${LOAD_CPUS:-any}' ($(command -v taskset >/dev/null && echo taskset || echo 'no taskset: not pinned'))"
+    [[ -z $BASELINE ]] || echo "jars:     new = $JAR; baseline = $BASELINE (jvm: $BASELINE_JVM_OPTIONS; JAVA_HOME=${BASELINE_JAVA_HOME:-unset})"
     echo
-    printf '%-17s %4s %9s %8s %8s %9s | %6s %9s %5s %8s %8s | %7s %8s %5s\n' \
-        "" "peak" "" "" "" "server" "half" "" "" "" "" "" "" ""
-    printf '%-17s %4s %9s %8s %8s %9s | %6s %9s %5s %8s %8s | %7s %8s %5s\n' \
-        case conns "req/s" "p50 ms" "p99 ms" "µs/req" conns "req/s" "%peak" "p50 ms" "p99 ms" "RSS MB" "ready ms" bad
-    local row
-    for row in "${SUMMARY[@]}"; do
-        # shellcheck disable=SC2086  # a row is a list of words
-        printf '%-17s %4s %9s %8s %8s %9s | %6s %9s %4s%% %8s %8s | %7s %8s %5s\n' $row
-    done
-    print_medians
+    printf '%-17s %-8s %8s %7s %7s %8s %6s %6s %5s | %5s %8s %7s %7s | %6s %8s %4s\n' \
+        case jar "req/s" "p50 ms" "p99 ms" "µs/req" user sys "GC %" conns "req/s" "p50 ms" "p99 ms" "RSS MB" "ready ms" bad
+    jq -r 'select(.bench == "authn") | [.label, .side, .rps, .p50_ms, .p99_ms, .cpu_us, .user_us, .sys_us, .gc_pct,
+        .half_conns, .half_rps, .half_p50_ms, .half_p99_ms, .rss_mb, .ready_ms, .bad] | @tsv' "$BENCH_RESULTS" |
+        while IFS=$'\t' read -r -a row; do
+            printf '%-17s %-8s %8s %7s %7s %8s %6s %6s %5s | %5s %8s %7s %7s | %6s %8s %4s\n' "${row[@]}"
+        done
+    echo
+    echo "medians per case and jar (req/s, server µs/req, p99 ms at peak, p99 ms at half load, peak RSS MB, ready ms):"
+    jq -rs 'def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+        map(select(.bench == "authn")) | group_by([.case, .side])[] |
+        "  \(.[0].case | . + " " * (15 - length)) \(.[0].side | . + " " * (8 - length)) \(length) runs: req/s \(map(.rps) | median),"
+        + " µs/req \(map(.cpu_us) | median), p99 \(map(.p99_ms) | median) / \(map(.half_p99_ms) | median), RSS \(map(.rss_mb) | median),"
+        + " ready \(map(.ready_ms) | median)"' "$BENCH_RESULTS"
+    if [[ -n $BASELINE ]]; then
+        echo
+        echo "new / baseline per pair (req/s ratio; server µs/req ratio; under 1 for µs/req is better):"
+        jq -rs 'map(select(.bench == "authn")) | group_by([.case, .pair])[] | select(length == 2) |
+            (map(select(.side == "new"))[0]) as $n | (map(select(.side == "baseline"))[0]) as $b |
+            "  \($n.case | . + " " * (15 - length)) pair \($n.pair): req/s \($n.rps) / \($b.rps) = \($n.rps / $b.rps * 100 | round / 100);"
+            + " µs/req \($n.cpu_us) / \($b.cpu_us) = \($n.cpu_us / $b.cpu_us * 100 | round / 100);"
+            + " p99 \($n.p99_ms) / \($b.p99_ms) ms; RSS \($n.rss_mb) / \($b.rss_mb) MB; ready \($n.ready_ms) / \($b.ready_ms) ms"' "$BENCH_RESULTS"
+    fi
     echo
     echo "server µs/req: the JVM's CPU time (user + system) over a peak run divided by its requests, median of the runs;"
-    echo "peak: median of $R runs of ${D}s; half: one ${D}s run with one wrk thread and fewer connections; RSS: VmHWM of the JVM;"
-    echo "ready: from launching java to the first 200 from /q/health/ready; bad: answers that were not 200 + authenticated:true."
+    echo "GC %: wall time in GC (jstat GCT) over the peak runs; peak: median of $R runs of ${D}s; half: one ${D}s run with"
+    echo "one wrk thread and fewer connections; RSS: VmHWM of the JVM; ready: from launching java to the first 200 from"
+    echo "/q/health/ready; bad: answers that were not 200 + authenticated:true. Results: $BENCH_RESULTS"
     local total
     total=$(awk '{ s += $5 + $6 } END { print s + 0 }' "$WORK/runs.txt")
     if (( total > 0 )); then
@@ -437,33 +350,65 @@ print_summary() {
 }
 
 # ---- main -------------------------------------------------------------------------------------------
+usage() {
+    echo "usage: bench/authn.sh [--baseline OTHER.jar] [--results FILE.jsonl]   (settings: see bench/README.md)" >&2
+    exit 2
+}
+
 main() {
+    while (( $# )); do
+        case $1 in
+            --baseline) (( $# >= 2 )) || usage; BASELINE=$(readlink -f "$2"); shift 2 ;;
+            --baseline-jvm-options) (( $# >= 2 )) || usage; BASELINE_JVM_OPTIONS=$2; shift 2 ;;
+            --results) (( $# >= 2 )) || usage; BENCH_RESULTS=$2; shift 2 ;;
+            -h|--help) usage ;;
+            *) echo "unknown argument: $1" >&2; usage ;;
+        esac
+    done
     local v
-    for v in N R D WARMUP WARMUP_MAX PROBE THREADS CONNS; do
+    for v in N R D WARMUP WARMUP_MAX PROBE THREADS CONNS PAIRS; do
         [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
     done
+    [[ -z $BASELINE || -f $BASELINE ]] || die "no baseline jar at $BASELINE"
+    [[ -z $JVM_OPTIONS || $JVM_OPTIONS != @* || -f ${JVM_OPTIONS#@} ]] || die "no JVM options file at ${JVM_OPTIONS#@}"
     trap cleanup EXIT
     trap 'exit 130' INT TERM
-    require_tools
-    build_jar
+    bench_require curl wrk jq "$(bench_java)"
+    bench_build_jar "$JAR"
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/clearance-bench.XXXXXX")
+    BENCH_RESULTS=${BENCH_RESULTS:-$WORK/results.jsonl}
     : >"$WORK/runs.txt"
-    # tokens must outlive the whole run: 3 cases of start-up, probes, warm-up and runs, with a margin;
+    # tokens must outlive the whole run: every case run's start-up, probes, warm-up and runs, with a margin;
     # the instances under test accept that lifetime (max-token-lifetime) and nothing else changes
-    local cases=0 c
-    for c in $CASES; do cases=$(( cases + 1 )); done
-    TOKEN_LIFETIME=$(( 2 * cases * (60 + WARMUP_MAX + (R + 1) * D) + 300 ))
+    local runs=0 c
+    for c in $CASES; do runs=$(( runs + 1 )); done
+    [[ -z $BASELINE ]] || runs=$(( runs * PAIRS * 2 ))
+    TOKEN_LIFETIME=$(( 2 * runs * (60 + WARMUP_MAX + (R + 1) * D) + 300 ))
     (( TOKEN_LIFETIME >= 900 )) || TOKEN_LIFETIME=900
 
-    log "clearance benchmark; work directory $WORK"
+    log "clearance benchmark; work directory $WORK; results $BENCH_RESULTS"
     print_environment
     mint_all
     declare -A seen=()
+    local pair
     for c in $CASES; do
         seen[$c]=$(( ${seen[$c]:-0} + 1 ))
-        run_case "$c" "$c#${seen[$c]}"
+        if [[ -z $BASELINE ]]; then
+            run_case "$c" "$c#${seen[$c]}" "$JAR" new "${seen[$c]}"
+        else
+            for (( pair = 1; pair <= PAIRS; pair++ )); do
+                run_case "$c" "$c#$pair" "$JAR" new "$pair"
+                run_case "$c" "$c#$pair" "$BASELINE" baseline "$pair"
+            done
+        fi
     done
     print_summary
+    if [[ $BENCH_RESULTS == "$WORK"/* ]]; then
+        local kept
+        kept=${TMPDIR:-/tmp}/clearance-bench-$(date +%Y%m%d-%H%M%S).jsonl
+        cp "$BENCH_RESULTS" "$kept"
+        echo "(the JSON lines are copied to $kept)"
+    fi
 }
 
 main "$@"

@@ -6,7 +6,10 @@
 #   bench/authz.sh                      # namespace counts 100 1000 10000, 200 groups
 #   COUNTS="1000" R=5 D=20 bench/authz.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+cd "$ROOT"
 
 COUNTS=${COUNTS:-"100 1000 10000"}
 GROUPS_N=${GROUPS_N:-200}
@@ -16,22 +19,16 @@ WARMUP=${WARMUP:-20}   # the JIT needs 15-20 s on 2 cores before figures settle
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 PORT=${PORT:-18181}
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
+JVM_OPTIONS=${JVM_OPTIONS-@$SHIPPED_JVM_OPTIONS}   # the shipped flags; JVM_OPTIONS="" for the JVM's defaults
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as the image sets it
 WORK=$(mktemp -d)
-PID=
-
-cleanup() {
-  [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+JAVA_PID=""
+trap 'java_stop; rm -rf "$WORK"' EXIT
 
 need() {
-  if ! command -v wrk >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-    else echo "wrk is missing: apt-get install wrk" >&2; exit 1; fi
-  fi
-  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+  bench_require curl wrk
+  bench_build_jar "$JAR"
 }
 
 groups_for() { echo $(( $1 < GROUPS_N ? $1 : GROUPS_N )); } # never more groups than namespaces
@@ -46,20 +43,14 @@ policy() { # $1 = namespace count: ns-i owned by group-(i mod groups)
 }
 
 start() { # $1 = policy file
-  "$JAVA" -Xms64m -Xmx128m -Dquarkus.profile=demo -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
-    -Dclearance.dev-issuer.issuer="http://localhost:$PORT/dev-issuer" \
-    -Dquarkus.config.locations="$1" -jar target/quarkus-app/quarkus-run.jar > "$WORK/server.log" 2>&1 &
-  PID=$!
-  for _ in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && return 0
-    sleep 0.05
-  done
-  echo "clearance did not become ready; see its log:" >&2; cat "$WORK/server.log" >&2; exit 1
+  # shellcheck disable=SC2086  # a list of options
+  java_start "$WORK/server.log" "$PORT" "" "$JAR" $JVM_OPTIONS -Dquarkus.profile=demo \
+    -Dclearance.dev-issuer.issuer="http://localhost:$PORT/dev-issuer" -Dquarkus.config.locations="$1"
 }
 
-stop() { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; PID=; }
+stop() { java_stop; }
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+median_of_lines() { median $(cat); }
 
 run() { # $1 = namespaces, $2 = duration, $3 = connections, $4 = threads
   NAMESPACES=$1 NS_GROUPS=$(groups_for "$1") wrk -t"$4" -c"$3" -d"$2"s -s bench/authz.lua "http://127.0.0.1:$PORT" | grep '^RESULT'
@@ -68,18 +59,18 @@ run() { # $1 = namespaces, $2 = duration, $3 = connections, $4 = threads
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
 need
-echo "java: $("$JAVA" -version 2>&1 | head -1); cpus: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+print_environment
 printf '\n%-11s %10s %9s %9s %12s %12s\n' namespaces "req/s" "p50 ms" "p99 ms" "rss MB" "errors"
 for count in $COUNTS; do
   start "$(policy "$count")"
   run "$count" "$WARMUP" "$CONNECTIONS" "$THREADS" > /dev/null
   : > "$WORK/runs"
   for ((i = 0; i < R; i++)); do run "$count" "$D" "$CONNECTIONS" "$THREADS" >> "$WORK/runs"; done
-  rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$PID/status")
+  rss=$(peak_rss_mb "$JAVA_PID")
   errors=$(field errors < "$WORK/runs" | paste -sd+ | bc)
-  rps=$(field rps < "$WORK/runs" | median)
-  p50=$(field p50_ms < "$WORK/runs" | median)
-  p99=$(field p99_ms < "$WORK/runs" | median)
+  rps=$(field rps < "$WORK/runs" | median_of_lines)
+  p50=$(field p50_ms < "$WORK/runs" | median_of_lines)
+  p99=$(field p99_ms < "$WORK/runs" | median_of_lines)
   printf '%-11s %10s %9s %9s %12s %12s\n' "$count" "$rps" "$p50" "$p99" "$rss" "$errors"
   allowed=$(field allowed < "$WORK/runs" | paste -sd+ | bc); noop=$(field noopinion < "$WORK/runs" | paste -sd+ | bc)
   echo "            mix: $allowed allowed, $noop no opinion (expected about 9:1)"

@@ -16,20 +16,22 @@ BIG=${BIG:-1073741824}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18090}
 APP_PORT=${APP_PORT:-18091}
 PROXY_PORT=${PROXY_PORT:-18092}
-HEAP=${HEAP--Xms64m -Xmx256m}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+JVM_OPTIONS=${JVM_OPTIONS-@$SHIPPED_JVM_OPTIONS}   # the shipped flags; JVM_OPTIONS="" for the JVM's defaults
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as the image sets it
+JAVA=$(bench_java)
 WORK=$(mktemp -d)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+JAVA_PID=""
+cleanup() { java_stop; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
-log() { printf '[%s] %s\n' "$(date +%T)" "$*"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-command -v wrk >/dev/null || { [[ $EUID -eq 0 ]] && apt-get install -y -q wrk >/dev/null; } || { echo "install wrk" >&2; exit 1; }
-[[ -f $JAR ]] || (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+bench_require curl wrk
+bench_build_jar "$JAR"
 
 "$JAVA" -Dsun.net.httpserver.nodelay=true "$ROOT/bench/ProxyUpstream.java" "$UPSTREAM_PORT" >"$WORK/upstream.log" 2>&1 &
 PIDS+=($!)
@@ -41,16 +43,12 @@ users: [{name: proxy, user: {token: bench-proxy-token}}]
 contexts: [{name: bench, context: {cluster: bench, user: proxy}}]
 current-context: bench
 KC
-# shellcheck disable=SC2086
-(cd "$WORK" && exec "$JAVA" $HEAP -XX:+UseSerialGC -Dquarkus.profile=demo -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" \
+for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$UPSTREAM_PORT/" && break; sleep 0.25; done
+# shellcheck disable=SC2086  # a list of options
+java_start "$WORK/app.log" "$APP_PORT" "" "$JAR" $JVM_OPTIONS -Dquarkus.profile=demo \
     -Dclearance.proxy.enabled=true -Dclearance.proxy.insecure-plain-http=true -Dclearance.proxy.host=127.0.0.1 \
     -Dclearance.proxy.port="$PROXY_PORT" -Dclearance.proxy.upstream.kubeconfig="$WORK/kubeconfig" \
-    -Dclearance.audit.sink=stdout -Dquarkus.log.category.\"dev.clearance\".level=INFO -jar "$JAR") >"$WORK/app.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 120); do
-    curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/q/health/ready" && curl -s -o /dev/null "http://127.0.0.1:$UPSTREAM_PORT/" && break
-    sleep 0.5
-done
+    -Dclearance.audit.sink=stdout -Dquarkus.log.category.\"dev.clearance\".level=INFO
 TOKEN=$(curl -sf -d user=bench -d groups=team-a -d format=raw "http://127.0.0.1:$APP_PORT/dev-issuer/token")
 [[ -n $TOKEN ]] || { echo "no token from the development issuer" >&2; tail "$WORK/app.log" >&2; exit 1; }
 PATH_SMALL=/api/v1/namespaces/bench/pods
@@ -86,7 +84,7 @@ for i in $(seq 1 "$R"); do
     d_big+=("$(big_mbs "http://127.0.0.1:$UPSTREAM_PORT/big?bytes=$BIG")")
     p_big+=("$(big_mbs "http://127.0.0.1:$PROXY_PORT/big?bytes=$BIG")")
 done
-RSS=$(ps -o rss= -p "${PIDS[1]}" | awk '{ printf "%.0f", $1 / 1024 }')
+RSS=$(rss_mb "$JAVA_PID")
 echo
 echo "proxy overhead, medians of $R runs (${D}s each), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
 printf '%-34s %12s %12s %12s\n' "" direct proxied added
