@@ -4,11 +4,13 @@
 #
 #   bench/ready.sh                      # Java 17 with the default jar, and the image's runtime: Java 25 + AOT cache
 #   RUNS=11 bench/ready.sh
+#   BASELINE_JAR=/tmp/old/quarkus-run.jar BASELINE_JVM_OPTIONS="-Xms64m -Xmx160m -XX:+UseSerialGC" bench/ready.sh
 #
 # Variants, launched in turn (A B C A B C ...), RUNS times each; prints every launch, the median and the peak RSS:
 #   java17-fastjar    $JAVA17 -jar target/quarkus-app/quarkus-run.jar                 (what ./mvnw package makes)
 #   java25-aotjar     $JAVA25 with an aot-jar build, no AOT cache
 #   java25-aotcache   $JAVA25 with the aot-jar build and the AOT cache src/main/docker/aot-train.sh makes (the image)
+#   java17-baseline   with BASELINE_JAR: $JAVA17 -jar BASELINE_JAR with BASELINE_JVM_OPTIONS (another commit's jar)
 # The aot-jar build (./mvnw package -Dquarkus.package.jar.type=aot-jar into target/ready-aot) and its cache are
 # made first, as the Dockerfile does. JAVA25 defaults to the Temurin 25 under /usr/lib/jvm.
 set -euo pipefail
@@ -22,7 +24,9 @@ PORT=${PORT:-18481}
 CPUS=${CPUS-0}
 JAVA17=${JAVA17:-$(command -v java)}
 JAVA25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-25-jdk-* 2>/dev/null | head -n 1)/bin/java}
-VARIANTS=${VARIANTS:-java17-fastjar java25-aotjar java25-aotcache}
+BASELINE_JAR=${BASELINE_JAR:-}
+BASELINE_JVM_OPTIONS=${BASELINE_JVM_OPTIONS-@$SHIPPED_JVM_OPTIONS}
+VARIANTS=${VARIANTS:-${BASELINE_JAR:+java17-baseline }java17-fastjar java25-aotjar java25-aotcache}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 AOT_DIR=$ROOT/target/ready-aot
 
@@ -49,14 +53,16 @@ CONFIG=(-Dquarkus.profile=plain -Dclearance.authz.namespace-source=static
     -Dclearance.issuers.ready.jwks-file="$WORK/jwks.json" -Dclearance.issuers.ready.algorithms=ES256)
 
 launch() { # VARIANT: sets READY_MS and RSS
-    local java jar extra=()
+    local java jar extra=() options="@$SHIPPED_JVM_OPTIONS"
     case $1 in
+        java17-baseline) java=$JAVA17 jar=$BASELINE_JAR options=$BASELINE_JVM_OPTIONS ;;
         java17-fastjar) java=$JAVA17 jar=$ROOT/target/quarkus-app/quarkus-run.jar ;;
         java25-aotjar) java=$JAVA25 jar=$AOT_DIR/quarkus-run.jar ;;
         java25-aotcache) java=$JAVA25 jar=$AOT_DIR/quarkus-run.jar extra=(-XX:AOTCache="$AOT_DIR/app.aot") ;;
         *) die "unknown variant $1" ;;
     esac
-    JAVA_HOME=$(dirname "$(dirname "$java")") java_start "$WORK/$1.log" "$PORT" "$CPUS" "$jar" "@$SHIPPED_JVM_OPTIONS" "${extra[@]}" "${CONFIG[@]}"
+    # shellcheck disable=SC2086  # options is a list of flags
+    JAVA_HOME=$(dirname "$(dirname "$java")") java_start "$WORK/$1.log" "$PORT" "$CPUS" "$jar" $options "${extra[@]}" "${CONFIG[@]}"
     RSS=$(rss_mb "$JAVA_PID")
     java_stop
 }
