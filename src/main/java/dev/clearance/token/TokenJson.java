@@ -31,8 +31,10 @@ final class TokenJson {
     /**
      * Jackson's own bounds, but for nesting: the token's size ({@code clearance.authn.max-token-bytes}) already bounds
      * it, and reading is iterative here and in everything that walks claims, as tests prove with 100,000 levels.
+     * Member names are not interned: they come from whoever sends a token.
      */
     private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
             .build();
 
