@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,6 +26,7 @@ final class CaffeineVerdictCache implements VerdictCache {
     private final long maxBytes;
     private final LongAdder evictedForSize = new LongAdder();
     private final LongAdder evictedExpired = new LongAdder();
+    private final AtomicLong generation = new AtomicLong();
 
     CaffeineVerdictCache(long maxBytes, Duration ttl) {
         this(maxBytes, ttl, null);
@@ -65,8 +67,20 @@ final class CaffeineVerdictCache implements VerdictCache {
     }
 
     @Override
-    public void put(String key, AuthnDecision decision, Instant expiresAt) {
-        cache.put(key, new Entry(decision, expiresAt));
+    public void put(String key, AuthnDecision decision, Instant expiresAt, long seen) {
+        if (generation.get() != seen) {
+            return;
+        }
+        Entry entry = new Entry(decision, expiresAt);
+        cache.put(key, entry);
+        if (generation.get() != seen) {
+            cache.asMap().remove(key, entry); // a drop ran meanwhile and may have missed it
+        }
+    }
+
+    @Override
+    public long generation() {
+        return generation.get();
     }
 
     @Override
@@ -74,6 +88,7 @@ final class CaffeineVerdictCache implements VerdictCache {
         if (issuers.isEmpty()) {
             return 0;
         }
+        generation.incrementAndGet(); // first: a verdict reached before the change is from now on never stored
         int[] dropped = {0};
         cache.asMap().entrySet().removeIf(e -> {
             // refusals of unparsable tokens have no issuer; and Set.of(...).contains(null) throws

@@ -50,6 +50,7 @@ public final class TokenReviewer {
                 return CompletableFuture.completedFuture(new Review(hit, fingerprint, true));
             }
         }
+        long generation = caching ? cache.generation() : 0; // before verifying: a reload meanwhile voids the verdict
         CompletionStage<TokenVerdict> verdicts;
         try {
             verdicts = verifier.verify(token);
@@ -63,7 +64,7 @@ public final class TokenReviewer {
             try {
                 AuthnDecision decision = decide(verdict, requestedAudiences);
                 if (caching) {
-                    expiry(decision, verdict).ifPresent(expiresAt -> cache.put(key, decision, expiresAt));
+                    expiry(decision, verdict).ifPresent(expiresAt -> cache.put(key, decision, expiresAt, generation));
                 }
                 return new Review(decision, fingerprint, false);
             } catch (RuntimeException e) {

@@ -139,4 +139,19 @@ class CaffeineVerdictCacheTest {
         return new AuthnDecision.Authenticated(new Identity("oidc:user:alice", null, List.of("oidc:team-a"), Map.of()),
                 List.of(), new TokenFacts(issuer, "alice", null, null));
     }
+
+    @Test
+    void aVerdictFromBeforeADropIsNotStoredOneFromAfterIs() {
+        CaffeineVerdictCache cache = new CaffeineVerdictCache(1 << 20, Duration.ofMinutes(2), Runnable::run);
+        long before = cache.generation();
+        cache.dropIssuers(Set.of("https://a.example"));
+
+        cache.put("old", decision("https://b.example"), NOW.plusSeconds(600), before);
+        cache.put("new", decision("https://b.example"), NOW.plusSeconds(600), cache.generation());
+
+        assertNull(cache.get("old", NOW), "verified under the configuration before the drop");
+        assertNotNull(cache.get("new", NOW));
+        cache.dropIssuers(Set.of());
+        assertEquals(before + 1, cache.generation(), "an empty set of issuers changes nothing");
+    }
 }

@@ -61,6 +61,26 @@ class TokenReviewerTest {
         assertEquals(1, verifications.get());
     }
 
+    /** A reload that drops verdicts while a verification is under way: that verdict, from the old rules, is not kept. */
+    @Test
+    void aVerdictReachedWhileTheIssuersChangedIsNotCached() {
+        CompletableFuture<TokenVerdict> inFlight = new CompletableFuture<>();
+        TokenReviewer reviewer = new TokenReviewer(token -> {
+            verifications.incrementAndGet();
+            return verifications.get() == 1 ? inFlight : CompletableFuture.completedFuture(next.get());
+        }, new AudiencePolicy(Optional.of(List.of(API))), cache, Duration.ofMinutes(2), clock);
+
+        var first = reviewer.review("t1", List.of(API)).toCompletableFuture();
+        cache.dropIssuers(java.util.Set.of("https://issuer.example"));
+        inFlight.complete(next.get());
+
+        assertTrue(first.join().decision() instanceof AuthnDecision.Authenticated);
+        Review again = review(reviewer, "t1", List.of(API));
+        assertFalse(again.cached(), "verified again under the new configuration");
+        assertEquals(2, verifications.get());
+        assertTrue(review(reviewer, "t1", List.of(API)).cached(), "and that verdict is cached");
+    }
+
     @Test
     void neverServesAnAcceptedTokenPastItsExpiry() {
         next.set(valid(NOW.plusSeconds(30)));
@@ -191,13 +211,23 @@ class TokenReviewerTest {
             return e == null || !now.isBefore(e.getValue()) ? null : e.getKey();
         }
 
+        long generation;
+
         @Override
-        public void put(String key, AuthnDecision decision, Instant expiresAt) {
-            entries.put(key, Map.entry(decision, expiresAt));
+        public void put(String key, AuthnDecision decision, Instant expiresAt, long seen) {
+            if (seen == generation) {
+                entries.put(key, Map.entry(decision, expiresAt));
+            }
+        }
+
+        @Override
+        public long generation() {
+            return generation;
         }
 
         @Override
         public int dropIssuers(java.util.Set<String> issuers) {
+            generation++;
             int before = entries.size();
             entries.values().removeIf(e -> issuers.contains(e.getKey().facts().issuer()));
             return before - entries.size();
