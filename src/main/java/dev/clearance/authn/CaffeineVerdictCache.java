@@ -1,5 +1,6 @@
 package dev.clearance.authn;
 
+import dev.clearance.token.AuthnDecision;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;

@@ -1,5 +1,6 @@
 package dev.clearance.authn;
 
+import dev.clearance.token.AuthnDecision;
 import dev.clearance.token.Identity;
 import dev.clearance.token.TokenFacts;
 import java.time.Instant;

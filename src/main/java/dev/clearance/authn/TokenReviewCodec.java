@@ -1,5 +1,6 @@
 package dev.clearance.authn;
 
+import dev.clearance.token.AuthnDecision;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.ReviewJson;

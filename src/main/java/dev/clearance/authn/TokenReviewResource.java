@@ -1,5 +1,7 @@
 package dev.clearance.authn;
 
+import dev.clearance.token.Review;
+import dev.clearance.token.AuthnDecision;
 import dev.clearance.audit.AuditEvent;
 import dev.clearance.audit.AuditLog;
 import dev.clearance.common.InvalidReviewException;

@@ -1,5 +1,8 @@
 package dev.clearance.authn;
 
+import dev.clearance.token.TokenReviews;
+import dev.clearance.token.Review;
+import dev.clearance.token.AuthnDecision;
 import dev.clearance.token.AuthnReason;
 import dev.clearance.token.Fingerprint;
 import dev.clearance.token.TokenFacts;
@@ -20,7 +23,7 @@ import dev.clearance.common.BugLog;
  * Accepted tokens are cached until {@code cache-ttl} or their {@code exp}, whichever is first; refusals at
  * most {@link #MAX_REFUSAL_TTL}; undecided answers never.
  */
-public final class TokenReviewer {
+public final class TokenReviewer implements TokenReviews {
 
     private static final BugLog BUGS = new BugLog(TokenReviewer.class);
 
@@ -40,6 +43,7 @@ public final class TokenReviewer {
         this.clock = clock;
     }
 
+    @Override
     public CompletionStage<Review> review(String token, List<String> requestedAudiences) {
         String fingerprint = Fingerprint.of(token);
         boolean caching = !ttl.isZero();

@@ -1,5 +1,6 @@
 package dev.clearance.authn;
 
+import dev.clearance.token.AuthnDecision;
 import java.time.Instant;
 
 /** Remembers decisions per token fingerprint and requested audiences, each until its own expiry. */

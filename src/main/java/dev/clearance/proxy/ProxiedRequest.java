@@ -2,8 +2,8 @@ package dev.clearance.proxy;
 
 import dev.clearance.audit.AuditEvent;
 import dev.clearance.audit.Replica;
-import dev.clearance.authn.AuthnDecision;
-import dev.clearance.authn.Review;
+import dev.clearance.token.AuthnDecision;
+import dev.clearance.token.Review;
 import dev.clearance.common.BugLog;
 import dev.clearance.common.KubeStatus;
 import dev.clearance.token.AuthnReason;

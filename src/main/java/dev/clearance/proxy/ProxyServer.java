@@ -1,7 +1,7 @@
 package dev.clearance.proxy;
 
 import dev.clearance.audit.AuditLog;
-import dev.clearance.authn.TokenReviewer;
+import dev.clearance.token.TokenReviews;
 import dev.clearance.config.ProxyConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,7 +49,7 @@ public class ProxyServer {
 
     private final Vertx vertx;
     private final ProxyConfig config;
-    private final TokenReviewer reviewer;
+    private final TokenReviews reviewer;
     private final AuditLog audit;
     private final Instance<KubernetesClient> kubernetes;
     private final TlsConfigurationRegistry tlsRegistry;
@@ -65,7 +65,7 @@ public class ProxyServer {
     private volatile int boundPort = -1;
     private long credentialTimer = -1;
 
-    ProxyServer(Vertx vertx, ProxyConfig config, TokenReviewer reviewer, AuditLog audit, Instance<KubernetesClient> kubernetes,
+    ProxyServer(Vertx vertx, ProxyConfig config, TokenReviews reviewer, AuditLog audit, Instance<KubernetesClient> kubernetes,
             TlsConfigurationRegistry tlsRegistry, MeterRegistry meters) {
         this.vertx = vertx;
         this.config = config;
@@ -290,7 +290,7 @@ public class ProxyServer {
         return config;
     }
 
-    TokenReviewer reviewer() {
+    TokenReviews reviewer() {
         return reviewer;
     }
 

@@ -1,5 +1,6 @@
 package dev.clearance.authn;
 
+import dev.clearance.token.AuthnDecision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

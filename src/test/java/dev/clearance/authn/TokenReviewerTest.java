@@ -1,5 +1,7 @@
 package dev.clearance.authn;
 
+import dev.clearance.token.Review;
+import dev.clearance.token.AuthnDecision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

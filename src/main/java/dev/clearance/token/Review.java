@@ -1,4 +1,4 @@
-package dev.clearance.authn;
+package dev.clearance.token;
 
 /**
  * One reviewed token: the decision, the token's fingerprint (never the token), and whether the decision came

@@ -1,8 +1,5 @@
-package dev.clearance.authn;
+package dev.clearance.token;
 
-import dev.clearance.token.AuthnReason;
-import dev.clearance.token.Identity;
-import dev.clearance.token.TokenFacts;
 import java.util.List;
 import java.util.Objects;
 
