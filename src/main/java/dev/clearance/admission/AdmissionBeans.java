@@ -5,7 +5,7 @@ import dev.clearance.common.ReviewJson;
 import dev.clearance.config.AdmissionConfig;
 import dev.clearance.config.AuthzConfig;
 import dev.clearance.policy.AccessPolicy;
-import dev.clearance.token.Text;
+import dev.clearance.common.Text;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Produces;

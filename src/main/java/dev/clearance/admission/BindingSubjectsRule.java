@@ -3,7 +3,7 @@ package dev.clearance.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clearance.policy.NamespaceDirectory;
 import dev.clearance.policy.NamespacePolicy;
-import dev.clearance.token.Text;
+import dev.clearance.common.Text;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.clearance.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clearance.token.Text;
+import dev.clearance.common.Text;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.clearance.admission;
 
-import dev.clearance.token.Text;
+import dev.clearance.common.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.clearance.common;
 
 import dev.clearance.config.TlsConfig;
-import dev.clearance.token.Text;
+import dev.clearance.common.Text;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;

@@ -88,6 +88,6 @@ public final class ReviewJson {
             return "(none)";
         }
         String s = node.isTextual() ? node.textValue() : node.toString();
-        return dev.clearance.token.Text.quote(s);
+        return Text.quote(s);
     }
 }

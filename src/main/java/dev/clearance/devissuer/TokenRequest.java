@@ -29,7 +29,7 @@ record TokenRequest(String user, List<String> groups, boolean admin, String algo
                     continue;
                 }
                 if (!GROUP.matcher(group).matches()) {
-                    throw new IllegalArgumentException("group " + dev.clearance.token.Text.quote(group)
+                    throw new IllegalArgumentException("group " + dev.clearance.common.Text.quote(group)
                             + " is not a DNS label (lower-case letters, digits and -, at most 63 characters)");
                 }
                 parsed.add(group);

@@ -1,6 +1,6 @@
 package dev.clearance.policy;
 
-import dev.clearance.token.Text;
+import dev.clearance.common.Text;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package dev.clearance.token;
 
+import dev.clearance.common.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.clearance.token;
 
+import dev.clearance.common.Text;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,5 +1,6 @@
 package dev.clearance.token;
 
+import dev.clearance.common.Text;
 import dev.clearance.token.cel.CelEvaluationError;
 import dev.clearance.token.cel.Expression;
 import java.util.ArrayList;

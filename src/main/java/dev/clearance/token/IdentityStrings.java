@@ -1,5 +1,7 @@
 package dev.clearance.token;
 
+import dev.clearance.common.Text;
+
 /**
  * The one rule every identity string obeys (the username, each group, the uid, each extra value): no leading or
  * trailing whitespace, and no control character anywhere.

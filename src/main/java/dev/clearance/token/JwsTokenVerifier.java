@@ -1,5 +1,6 @@
 package dev.clearance.token;
 
+import dev.clearance.common.Text;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.clearance.token;
 
+import dev.clearance.common.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

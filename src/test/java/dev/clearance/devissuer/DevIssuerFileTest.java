@@ -31,7 +31,7 @@ class DevIssuerFileTest {
         public Map<String, String> start() {
             try {
                 String yaml = Files.readString(Path.of("deploy/dev/authentication-config.yaml"))
-                        .replace("http://localhost:8080/dev-issuer", "http://localhost:8081/dev-issuer");
+                        .replace("http://localhost:8080/dev-issuer", DevIssuerTest.ISSUER);
                 Path file = Files.createTempFile("clearance-dev-authn", ".yaml");
                 Files.writeString(file, yaml);
                 return Map.of("clearance.authn.config-file", file.toString());
@@ -48,7 +48,7 @@ class DevIssuerFileTest {
     @Test
     void theReadmeDemoGivesTheSameIdentityThroughTheFile() {
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                given().get("/q/health/ready").asString().matches("(?s).*\"localhost:8081/dev-issuer\"\\s*:\\s*\"[0-9]+ keys.*"));
+                given().get("/q/health/ready").asString().matches("(?s).*\"" + DevIssuerTest.ISSUER.substring("http://".length()) + "\"\\s*:\\s*\"[0-9]+ keys.*"));
         given().get("/q/health/ready").then().body(not(containsString("\"dev\":")));
         String token = DevIssuerTest.mint("user", "alice", "groups", "team-a");
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 class DevIssuerTest {
 
-    static final String ISSUER = "http://localhost:8081/dev-issuer";
+    /** The test port may be moved with -Dquarkus.http.test-port (parallel runs). */
+    static final String ISSUER = "http://localhost:" + System.getProperty("quarkus.http.test-port", "8081") + "/dev-issuer";
 
     @BeforeEach
     void devIssuerKeysAreFetched() {

@@ -1,4 +1,4 @@
-package dev.clearance.token;
+package dev.clearance.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.clearance.token;
+package dev.clearance.common;
 
 /** Makes attacker-supplied strings (claim values, header fields) safe to put in a message or a log line. */
 public final class Text {
