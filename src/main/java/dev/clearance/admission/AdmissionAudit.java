@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /**
  * Turns an AdmissionReview's outcome into its audit event; the one place an AdmissionDecision becomes an
- * {@link Outcome}. {@code resource.verb} is the operation in lower case.
+ * {@link Outcome}. The event's resource is what the review asked for: {@code resource} the plural from
+ * {@code request.resource} (as authz and the proxy write it; null when the review's is missing or malformed),
+ * {@code group} its group (the kind's group when there is none), {@code verb} the operation in lower case.
  */
 final class AdmissionAudit {
 
@@ -22,8 +24,10 @@ final class AdmissionAudit {
             reason = AdmissionReason.ALLOWED;
             message = decision.warnings().isEmpty() ? "admitted" : String.join("; ", decision.warnings());
         }
+        AdmissionRequest.GroupVersionResource asked = request.resource();
         AuditEvent.Resource resource = new AuditEvent.Resource(request.namespace(), request.operation().toLowerCase(Locale.ROOT),
-                request.group(), request.kind(), request.subResource(), request.name());
+                asked == null ? request.group() : asked.group(), asked == null ? null : asked.resource(), request.subResource(),
+                request.name());
         return AuditEvent.admission(outcome(decision), reason, message, request.uid(),
                 new AuditEvent.User(request.username(), null, request.userGroups()), resource, latencyMicros);
     }

@@ -15,11 +15,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every AdmissionDecision variant's outcome, reason and sentence; the table names every variant. */
+/**
+ * Every AdmissionDecision variant's outcome, reason and sentence, and the event's resource: the plural resource the
+ * review asked for, as authz and the proxy write it, never the object's kind.
+ */
 class AdmissionAuditTest {
 
-    static AdmissionRequest request(String group, String kind, String subResource) {
-        return new AdmissionRequest("uid-1", group, kind, "team-a", "web", "UPDATE", subResource, "oidc:user:alice",
+    static final AdmissionRequest.GroupVersionResource DEPLOYMENTS = new AdmissionRequest.GroupVersionResource("apps", "v1",
+            "deployments");
+
+    static AdmissionRequest request(String group, String kind, AdmissionRequest.GroupVersionResource resource, String subResource) {
+        return new AdmissionRequest("uid-1", group, kind, resource, "team-a", "web", "UPDATE", subResource, "oidc:user:alice",
                 List.of("oidc:team-a"), NullNode.getInstance(), NullNode.getInstance(), false);
     }
 
@@ -47,7 +53,7 @@ class AdmissionAuditTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void mapsEachDecisionToItsOutcomeReasonAndSentence(Case c) {
-        AuditEvent event = AdmissionAudit.of(request("apps", "Deployment", null), c.decision(), 5);
+        AuditEvent event = AdmissionAudit.of(request("apps", "Deployment", DEPLOYMENTS, null), c.decision(), 5);
 
         assertEquals(c.outcome(), AdmissionAudit.outcome(c.decision()));
         assertEquals(AuditKind.ADMISSION, event.kind());
@@ -63,5 +69,36 @@ class AdmissionAuditTest {
         Set<Class<?>> variants = Arrays.stream(AdmissionDecision.class.getPermittedSubclasses()).collect(Collectors.toSet());
 
         assertEquals(variants, CASES.stream().map(c -> c.decision().getClass()).collect(Collectors.toSet()));
+    }
+
+    record ResourceCase(String name, AdmissionRequest request, AuditEvent.Resource expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<ResourceCase> resources() {
+        return Stream.of(
+                new ResourceCase("a deployment is the plural deployments, not the kind Deployment",
+                        request("apps", "Deployment", DEPLOYMENTS, null),
+                        new AuditEvent.Resource("team-a", "update", "apps", "deployments", null, "web")),
+                new ResourceCase("a Scale of a deployment is the deployments' scale subresource in group apps",
+                        request("autoscaling", "Scale", DEPLOYMENTS, "scale"),
+                        new AuditEvent.Resource("team-a", "update", "apps", "deployments", "scale", "web")),
+                new ResourceCase("a core resource has the empty group",
+                        request("", "ConfigMap", new AdmissionRequest.GroupVersionResource("", "v1", "configmaps"), null),
+                        new AuditEvent.Resource("team-a", "update", "", "configmaps", null, "web")),
+                new ResourceCase("a review without a usable request.resource names no resource and keeps the kind's group",
+                        request("rbac.authorization.k8s.io", "RoleBinding", null, null),
+                        new AuditEvent.Resource("team-a", "update", "rbac.authorization.k8s.io", null, null, "web")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("resources")
+    void namesThePluralResourceAskedFor(ResourceCase c) {
+        AuditEvent event = AdmissionAudit.of(c.request(), new AdmissionDecision.Admit(List.of()), 5);
+
+        assertEquals(c.expected(), event.resource());
     }
 }
