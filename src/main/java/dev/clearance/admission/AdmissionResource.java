@@ -1,8 +1,8 @@
 package dev.clearance.admission;
 
 import dev.clearance.audit.AuditEvent;
+import dev.clearance.audit.AuditKind;
 import dev.clearance.audit.AuditLog;
-import dev.clearance.audit.Replica;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.BugLog;
 import dev.clearance.common.KubeStatus;
@@ -13,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
 
 /**
  * {@code POST /admit}: the validating admission webhook. Answers with the request's apiVersion and uid, never a
@@ -46,7 +45,7 @@ public class AdmissionResource {
             parsed = codec.read(body);
         } catch (InvalidReviewException | RuntimeException e) {
             String problem = e instanceof InvalidReviewException ? e.getMessage() : "the AdmissionReview could not be read";
-            audit.record(AuditEvent.requestInvalid(AuditEvent.ADMISSION, problem, (System.nanoTime() - started) / 1000));
+            audit.record(AuditEvent.requestInvalid(AuditKind.ADMISSION, problem, (System.nanoTime() - started) / 1000));
             return KubeStatus.badRequest(problem);
         }
         AdmissionRequest request = parsed.request();
@@ -56,15 +55,7 @@ public class AdmissionResource {
         } catch (RuntimeException e) {
             decision = failed(e, request);
         }
-        String reason = decision instanceof AdmissionDecision.Reject reject ? reject.reason().code() : AdmissionReason.ALLOWED.code();
-        String message = decision instanceof AdmissionDecision.Reject reject ? reject.message()
-                : decision.warnings().isEmpty() ? "admitted" : String.join("; ", decision.warnings());
-        audit.record(new AuditEvent(Instant.now(), AuditEvent.ADMISSION,
-                decision instanceof AdmissionDecision.Admit ? AuditEvent.ALLOW : AuditEvent.DENY, reason, message, request.uid(), null,
-                null, new AuditEvent.User(request.username(), null, request.userGroups()),
-                new AuditEvent.Resource(request.namespace(), request.operation().toLowerCase(java.util.Locale.ROOT), request.group(),
-                        request.kind(), request.subResource(), request.name()), null, null, false,
-                (System.nanoTime() - started) / 1000, Replica.NAME));
+        audit.record(AdmissionAudit.of(request, decision, (System.nanoTime() - started) / 1000));
         return Response.ok(AdmissionReviewCodec.write(parsed.apiVersion(), request.uid(), decision), MediaType.APPLICATION_JSON_TYPE)
                 .build();
     }

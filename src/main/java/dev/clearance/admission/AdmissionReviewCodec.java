@@ -46,7 +46,8 @@ final class AdmissionReviewCodec {
             throw new InvalidReviewException("request.dryRun must be a boolean");
         }
         return new Parsed(ReviewJson.text(root, "apiVersion"), new AdmissionRequest(uid, orEmpty(ReviewJson.text(kind, "group")),
-                orEmpty(ReviewJson.text(kind, "kind")), ReviewJson.text(request, "namespace"), ReviewJson.text(request, "name"),
+                orEmpty(ReviewJson.text(kind, "kind")), resource(request.get("resource")), ReviewJson.text(request, "namespace"),
+                ReviewJson.text(request, "name"),
                 operation, ReviewJson.text(request, "subResource"),
                 user.isObject() ? orEmpty(ReviewJson.text(user, "username")) : "",
                 user.isObject() ? ReviewJson.strings(user, "request.userInfo.groups", "groups", MAX_USER_GROUPS) : List.of(),
@@ -74,6 +75,28 @@ final class AdmissionReviewCodec {
         review.put("kind", KIND);
         review.put("response", response);
         return review;
+    }
+
+    /**
+     * {@code request.resource}, or null when it is missing or malformed (not an object, no resource string, a group or
+     * version that is not a string): the rules decide on the kind, so such a review is judged as before and its
+     * audit event names no resource.
+     */
+    static AdmissionRequest.GroupVersionResource resource(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode group = node.path("group");
+        JsonNode version = node.path("version");
+        JsonNode resource = node.path("resource");
+        if (!absentOrText(group) || !absentOrText(version) || !resource.isTextual() || resource.asText().isEmpty()) {
+            return null;
+        }
+        return new AdmissionRequest.GroupVersionResource(group.asText(""), version.asText(""), resource.asText());
+    }
+
+    private static boolean absentOrText(JsonNode node) {
+        return node.isMissingNode() || node.isNull() || node.isTextual();
     }
 
     private static String orEmpty(String s) {

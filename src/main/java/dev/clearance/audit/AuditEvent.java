@@ -3,17 +3,23 @@ package dev.clearance.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One decision, as DESIGN.md "Audit event" lists it. Never a token or a signature: the fingerprint (first 16 bytes
  * of the token's SHA-256, hex) lets an operator match a token they hold.
+ *
+ * <p>Built only through the factory of its kind ({@link #authn}, {@link #authz}, {@link #admission}, {@link #proxy},
+ * {@link #requestInvalid}), which fills in the time and the replica and leaves out what that kind never carries.
+ * JSON writes the components in declaration order, absent ones left out; kind, decision and reason as their wire
+ * strings. {@code resource.resource} is always the plural resource ({@code pods}, {@code rolebindings}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(
         Instant time,
-        String kind,
-        String decision,
-        String reason,
+        AuditKind kind,
+        Outcome decision,
+        ReasonCode reason,
         String message,
         String requestUid,
         String issuer,
@@ -27,27 +33,79 @@ public record AuditEvent(
         String replica,
         Exchange exchange) {
 
-    public static final String AUTHN = "authn";
-    public static final String AUTHZ = "authz";
-    public static final String ADMISSION = "admission";
+    /** @deprecated the proxy's String spelling until it uses {@link AuditKind#PROXY}; removed after the merge. */
+    @Deprecated(forRemoval = true)
     public static final String PROXY = "proxy";
+    /** @deprecated the proxy's String spelling until it uses {@link Outcome#ALLOW}; removed after the merge. */
+    @Deprecated(forRemoval = true)
     public static final String ALLOW = "allow";
+    /** @deprecated the proxy's String spelling until it uses {@link Outcome#DENY}; removed after the merge. */
+    @Deprecated(forRemoval = true)
     public static final String DENY = "deny";
-    public static final String NO_OPINION = "no-opinion";
+    /** @deprecated the proxy's String spelling until it uses {@link Outcome#ERROR}; removed after the merge. */
+    @Deprecated(forRemoval = true)
     public static final String ERROR = "error";
 
-    /** A decision of the three webhooks, which have no HTTP exchange of their own to describe. */
+    public AuditEvent {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(decision, "decision");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * @deprecated the String-typed shape {@code proxy/ProxiedRequest} still calls; use {@link #proxy}. Unknown kinds
+     *     and decisions are refused (IllegalArgumentException). Removed once the proxy is switched over.
+     */
+    @Deprecated(forRemoval = true)
     public AuditEvent(Instant time, String kind, String decision, String reason, String message, String requestUid, String issuer,
             Token token, User user, Resource resource, String path, String verb, boolean cached, long latencyMicros,
-            String replica) {
-        this(time, kind, decision, reason, message, requestUid, issuer, token, user, resource, path, verb, cached, latencyMicros,
-                replica, null);
+            String replica, Exchange exchange) {
+        this(time, AuditKind.fromWire(kind).orElseThrow(() -> new IllegalArgumentException("unknown audit kind " + kind)),
+                Outcome.fromWire(decision).orElseThrow(() -> new IllegalArgumentException("unknown audit decision " + decision)),
+                new WrittenReason(Objects.requireNonNull(reason, "reason")), message, requestUid, issuer, token, user, resource, path,
+                verb, cached, latencyMicros, replica, exchange);
+    }
+
+    /** A TokenReview's decision: the token's facts, and the user once authenticated. */
+    public static AuditEvent authn(Outcome decision, ReasonCode reason, String message, String issuer, Token token, User user,
+            boolean cached, long latencyMicros) {
+        return new AuditEvent(Instant.now(), AuditKind.AUTHN, decision, reason, message, null, issuer, token, user, null, null, null,
+                cached, latencyMicros, Replica.NAME, null);
+    }
+
+    /**
+     * A SubjectAccessReview's decision: a resource request carries {@code resource}, a non-resource request {@code path}
+     * and {@code verb}; a review without attributes neither (nor a user).
+     */
+    public static AuditEvent authz(Outcome decision, ReasonCode reason, String message, User user, Resource resource, String path,
+            String verb, long latencyMicros) {
+        return new AuditEvent(Instant.now(), AuditKind.AUTHZ, decision, reason, message, null, null, null, user, resource, path, verb,
+                false, latencyMicros, Replica.NAME, null);
+    }
+
+    /** An AdmissionReview's decision, under the review's uid; {@code resource.verb} is the operation, lower case. */
+    public static AuditEvent admission(Outcome decision, ReasonCode reason, String message, String requestUid, User user,
+            Resource resource, long latencyMicros) {
+        return new AuditEvent(Instant.now(), AuditKind.ADMISSION, decision, reason, message, requestUid, null, null, user, resource,
+                null, null, false, latencyMicros, Replica.NAME, null);
+    }
+
+    /**
+     * One request through the proxy: its token and user as far as they are known, the Kubernetes resource (null for a
+     * non-resource path), the path and Kubernetes verb, and the HTTP exchange; {@code latencyMicros} runs to the
+     * response head.
+     */
+    public static AuditEvent proxy(Outcome decision, ReasonCode reason, String message, String issuer, Token token, User user,
+            Resource resource, String path, String verb, boolean cached, long latencyMicros, Exchange exchange) {
+        return new AuditEvent(Instant.now(), AuditKind.PROXY, decision, reason, message, null, issuer, token, user, resource, path,
+                verb, cached, latencyMicros, Replica.NAME, Objects.requireNonNull(exchange, "exchange"));
     }
 
     /** The event of a review that could not be read (HTTP 400): nothing is known but the complaint. */
-    public static AuditEvent requestInvalid(String kind, String message, long latencyMicros) {
-        return new AuditEvent(Instant.now(), kind, ERROR, "request_invalid", message, null, null, null, null, null, null, null, false,
-                latencyMicros, Replica.NAME);
+    public static AuditEvent requestInvalid(AuditKind kind, String message, long latencyMicros) {
+        return new AuditEvent(Instant.now(), kind, Outcome.ERROR, AuditReason.REQUEST_INVALID, message, null, null, null, null, null,
+                null, null, false, latencyMicros, Replica.NAME, null);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -64,6 +122,11 @@ public record AuditEvent(
     public record Exchange(String method, int status, long requestBytes, long responseBytes, boolean upgraded,
             long durationMicros, String userAgent) {}
 
+    /** What was asked for: {@code resource} is the plural resource ({@code pods}), as the API server's URLs name it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Resource(String namespace, String verb, String group, String resource, String subresource, String name) {}
+
+    /** @deprecated a reason the proxy still passes as a String; goes with the String-typed constructor. */
+    @Deprecated(forRemoval = true)
+    record WrittenReason(String code) implements ReasonCode {}
 }

@@ -44,10 +44,10 @@ public class AuditLog {
     private final BlockingQueue<AuditEvent> queue;
     private final AuditSink sink;
     private final Thread writer;
-    private record DecisionKey(String kind, String decision, String reason) {}
+    private record DecisionKey(AuditKind kind, Outcome decision, String reason) {}
 
     private final Map<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
-    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final Map<AuditKind, Timer> latencies = new ConcurrentHashMap<>();
     private final Counter written;
     private final Counter dropped;
     private final Counter cacheHits;
@@ -90,15 +90,15 @@ public class AuditLog {
 
     /** Records one decision. Never blocks. */
     public void record(AuditEvent event) {
-        decisions.computeIfAbsent(new DecisionKey(event.kind(), event.decision(), event.reason()),
-                k -> Counter.builder("clearance.decisions").tag("webhook", event.kind()).tag("decision", event.decision())
-                        .tag("reason", event.reason()).description("Decisions by webhook, decision and reason")
+        decisions.computeIfAbsent(new DecisionKey(event.kind(), event.decision(), event.reason().code()),
+                k -> Counter.builder("clearance.decisions").tag("webhook", k.kind().wire()).tag("decision", k.decision().wire())
+                        .tag("reason", k.reason()).description("Decisions by webhook, decision and reason")
                         .register(registry))
                 .increment();
-        latencies.computeIfAbsent(event.kind(), k -> Timer.builder("clearance.decision.latency").tag("webhook", k)
+        latencies.computeIfAbsent(event.kind(), k -> Timer.builder("clearance.decision.latency").tag("webhook", k.wire())
                 .publishPercentileHistogram().description("Time from a review's arrival to its answer").register(registry))
                 .record(event.latencyMicros(), TimeUnit.MICROSECONDS);
-        if (AuditEvent.AUTHN.equals(event.kind()) && event.token() != null) {
+        if (event.kind() == AuditKind.AUTHN && event.token() != null) {
             (event.cached() ? cacheHits : cacheMisses).increment();
         }
         window.add(event);

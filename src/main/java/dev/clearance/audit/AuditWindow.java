@@ -40,13 +40,16 @@ final class AuditWindow {
         return out;
     }
 
-    /** A filter from the query parameters; null or empty parameters match everything. */
+    /**
+     * A filter from the query parameters, each compared with the event's wire spelling; null or empty parameters
+     * match everything, an unknown kind or decision matches nothing (an empty answer, not an error).
+     */
     static Predicate<AuditEvent> filter(String kind, String decision, String user, String reason, String fingerprint,
             Instant since) {
-        return e -> (empty(kind) || kind.equals(e.kind()))
-                && (empty(decision) || decision.equals(e.decision()))
+        return e -> (empty(kind) || kind.equals(e.kind().wire()))
+                && (empty(decision) || decision.equals(e.decision().wire()))
                 && (empty(user) || (e.user() != null && user.equals(e.user().username())))
-                && (empty(reason) || reason.equals(e.reason()))
+                && (empty(reason) || reason.equals(e.reason().code()))
                 && (empty(fingerprint) || (e.token() != null && fingerprint.equals(e.token().fingerprint())))
                 && (since == null || !e.time().isBefore(since));
     }

@@ -1,14 +1,13 @@
 package dev.clearance.authn;
 
-import dev.clearance.token.Review;
-import dev.clearance.token.AuthnDecision;
 import dev.clearance.audit.AuditEvent;
-import dev.clearance.audit.Replica;
+import dev.clearance.audit.Outcome;
+import dev.clearance.token.AuthnDecision;
 import dev.clearance.token.Identity;
+import dev.clearance.token.Review;
 import dev.clearance.token.TokenFacts;
-import java.time.Instant;
 
-/** Turns a TokenReview's outcome into its audit event. */
+/** Turns a TokenReview's outcome into its audit event; the one place an AuthnDecision becomes an {@link Outcome}. */
 final class AuthnAudit {
 
     private AuthnAudit() {}
@@ -17,22 +16,32 @@ final class AuthnAudit {
         AuthnDecision decision = review.decision();
         TokenFacts facts = decision.facts() == null ? TokenFacts.NONE : decision.facts();
         AuditEvent.Token token = new AuditEvent.Token(review.fingerprint(), facts.jti(), facts.subject(), facts.expiry());
-        String outcome;
         String message;
         AuditEvent.User user = null;
         if (decision instanceof AuthnDecision.Authenticated ok) {
             Identity id = ok.identity();
-            outcome = AuditEvent.ALLOW;
             message = "authenticated as " + id.username();
             user = new AuditEvent.User(id.username(), id.uid(), id.groups());
         } else if (decision instanceof AuthnDecision.Unauthenticated no) {
-            outcome = AuditEvent.DENY;
             message = no.message();
         } else {
-            outcome = AuditEvent.ERROR;
             message = ((AuthnDecision.Undecided) decision).message();
         }
-        return new AuditEvent(Instant.now(), AuditEvent.AUTHN, outcome, decision.reason().code(), message, null, facts.issuer(), token,
-                user, null, null, null, review.cached(), latencyMicros, Replica.NAME);
+        return AuditEvent.authn(outcome(decision), decision.reason(), message, facts.issuer(), token, user, review.cached(),
+                latencyMicros);
+    }
+
+    /** Authenticated is allow, Unauthenticated deny, Undecided (no keys yet: HTTP 503) error. */
+    static Outcome outcome(AuthnDecision decision) {
+        if (decision instanceof AuthnDecision.Authenticated) {
+            return Outcome.ALLOW;
+        }
+        if (decision instanceof AuthnDecision.Unauthenticated) {
+            return Outcome.DENY;
+        }
+        if (decision instanceof AuthnDecision.Undecided) {
+            return Outcome.ERROR;
+        }
+        throw new IllegalArgumentException("not an AuthnDecision variant: " + decision);
     }
 }

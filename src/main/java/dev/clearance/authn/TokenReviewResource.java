@@ -3,6 +3,7 @@ package dev.clearance.authn;
 import dev.clearance.token.Review;
 import dev.clearance.token.AuthnDecision;
 import dev.clearance.audit.AuditEvent;
+import dev.clearance.audit.AuditKind;
 import dev.clearance.audit.AuditLog;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.KubeStatus;
@@ -46,7 +47,7 @@ public class TokenReviewResource {
         } catch (InvalidReviewException | RuntimeException e) {
             String problem = e instanceof InvalidReviewException ? e.getMessage() : "the TokenReview could not be read";
             LOG.debugf("webhook=authn decision=error reason=request_invalid: %s", problem);
-            audit.record(AuditEvent.requestInvalid(AuditEvent.AUTHN, problem, (System.nanoTime() - started) / 1000));
+            audit.record(AuditEvent.requestInvalid(AuditKind.AUTHN, problem, (System.nanoTime() - started) / 1000));
             return CompletableFuture.completedFuture(KubeStatus.badRequest(problem));
         }
         // the reviewer never fails: a failure inside it is already a refusal (TokenReviewer#failed)
@@ -55,11 +56,11 @@ public class TokenReviewResource {
 
     private Response answer(TokenReviewRequest request, Review review, long started) {
         AuthnDecision decision = review.decision();
-        audit.record(AuthnAudit.of(review, (System.nanoTime() - started) / 1000));
+        AuditEvent event = AuthnAudit.of(review, (System.nanoTime() - started) / 1000);
+        audit.record(event);
         if (LOG.isDebugEnabled()) {
             LOG.debugf("webhook=authn decision=%s reason=%s fingerprint=%s user=%s cached=%s latencyMicros=%d",
-                    decision instanceof AuthnDecision.Authenticated ? "allow" : decision instanceof AuthnDecision.Undecided ? "error" : "deny",
-                    decision.reason().code(), review.fingerprint(),
+                    event.decision().wire(), decision.reason().code(), review.fingerprint(),
                     decision instanceof AuthnDecision.Authenticated a ? a.identity().username() : "-",
                     review.cached(), (System.nanoTime() - started) / 1000);
         }

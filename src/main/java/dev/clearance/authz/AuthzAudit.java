@@ -1,19 +1,17 @@
 package dev.clearance.authz;
 
 import dev.clearance.audit.AuditEvent;
-import dev.clearance.audit.Replica;
+import dev.clearance.audit.Outcome;
 import dev.clearance.policy.AccessRequest;
 import dev.clearance.policy.AuthzDecision;
-import java.time.Instant;
 
-/** Turns a SubjectAccessReview's outcome into its audit event. */
+/** Turns a SubjectAccessReview's outcome into its audit event; the one place an AuthzDecision becomes an {@link Outcome}. */
 final class AuthzAudit {
 
     private AuthzAudit() {}
 
+    /** {@code request} is null for a review without attributes: the event then names no user and no resource. */
     static AuditEvent of(AccessRequest request, AuthzDecision decision, long latencyMicros) {
-        String outcome = decision instanceof AuthzDecision.Allow ? AuditEvent.ALLOW
-                : decision instanceof AuthzDecision.Deny ? AuditEvent.DENY : AuditEvent.NO_OPINION;
         AuditEvent.User user = null;
         AuditEvent.Resource resource = null;
         String path = null;
@@ -29,8 +27,21 @@ final class AuthzAudit {
                 verb = request.nonResource().verb();
             }
         }
-        return new AuditEvent(Instant.now(), AuditEvent.AUTHZ, outcome, decision.reason().code(), decision.message(), null, null, null,
-                user, resource, path, verb, false, latencyMicros, Replica.NAME);
+        return AuditEvent.authz(outcome(decision), decision.reason(), decision.message(), user, resource, path, verb, latencyMicros);
+    }
+
+    /** Allow is allow, Deny deny, NoOpinion no-opinion (RBAC decides). */
+    static Outcome outcome(AuthzDecision decision) {
+        if (decision instanceof AuthzDecision.Allow) {
+            return Outcome.ALLOW;
+        }
+        if (decision instanceof AuthzDecision.Deny) {
+            return Outcome.DENY;
+        }
+        if (decision instanceof AuthzDecision.NoOpinion) {
+            return Outcome.NO_OPINION;
+        }
+        throw new IllegalArgumentException("not an AuthzDecision variant: " + decision);
     }
 
     /** Absent attributes are left out of the event rather than written as empty strings. */

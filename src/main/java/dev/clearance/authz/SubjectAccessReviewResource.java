@@ -1,6 +1,7 @@
 package dev.clearance.authz;
 
 import dev.clearance.audit.AuditEvent;
+import dev.clearance.audit.AuditKind;
 import dev.clearance.audit.AuditLog;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.BugLog;
@@ -49,7 +50,7 @@ public class SubjectAccessReviewResource {
         } catch (InvalidReviewException | RuntimeException e) {
             String problem = e instanceof InvalidReviewException ? e.getMessage() : "the SubjectAccessReview could not be read";
             LOG.debugf("webhook=authz decision=error reason=request_invalid: %s", problem);
-            audit.record(AuditEvent.requestInvalid(AuditEvent.AUTHZ, problem, (System.nanoTime() - started) / 1000));
+            audit.record(AuditEvent.requestInvalid(AuditKind.AUTHZ, problem, (System.nanoTime() - started) / 1000));
             return KubeStatus.badRequest(problem);
         }
         AuthzDecision decision;

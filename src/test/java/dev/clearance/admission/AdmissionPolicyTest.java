@@ -529,7 +529,7 @@ class AdmissionPolicyTest {
     static AdmissionRequest request(Case c, boolean dryRun) throws Exception {
         JsonNode object = c.object() == null ? NullNode.getInstance() : MAPPER.readTree(c.object());
         JsonNode old = c.oldObject() == null ? NullNode.getInstance() : MAPPER.readTree(c.oldObject());
-        return new AdmissionRequest("uid-1", c.group(), c.kind(), c.namespace(), c.objectName(), c.operation(), c.subResource(), c.who().user,
+        return new AdmissionRequest("uid-1", c.group(), c.kind(), null, c.namespace(), c.objectName(), c.operation(), c.subResource(), c.who().user,
                 c.who().groups, object, old, dryRun);
     }
 }

@@ -12,9 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clearance.audit.AuditEvent;
+import dev.clearance.audit.AuditKind;
+import dev.clearance.audit.AuditLog;
+import dev.clearance.audit.Outcome;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -30,6 +35,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AdmissionResourceTest {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Inject
+    AuditLog audit;
 
     static String review(String apiVersion, String uid, String user, String group, String kind, String name, String operation,
             String object, boolean dryRun) {
@@ -161,7 +169,36 @@ class AdmissionResourceTest {
             assertTrue(answer.at("/response/allowed").isBoolean());
             assertEquals(VECTORS_ALLOWED.get(name), answer.at("/response/allowed").asBoolean());
             assertFalse(answer.get("response").has("patch") || answer.get("response").has("patchType"));
+            assertAudited(request.get("request"));
         }));
+    }
+
+    /**
+     * The review's event (the newest under its uid: it was just answered): the plural resource and group of
+     * request.resource, not the object's kind.
+     */
+    private void assertAudited(JsonNode request) {
+        String uid = request.get("uid").asText();
+        List<AuditEvent> events = audit.query(e -> e.kind() == AuditKind.ADMISSION && uid.equals(e.requestUid()), 1);
+        assertEquals(1, events.size(), "an event for " + uid);
+        AuditEvent event = events.get(0);
+        assertEquals(Outcome.ALLOW, event.decision());
+        assertEquals(request.at("/resource/resource").asText(), event.resource().resource());
+        assertEquals(request.at("/resource/group").asText(), event.resource().group());
+        assertEquals(request.get("operation").asText().toLowerCase(java.util.Locale.ROOT), event.resource().verb());
+        assertEquals(request.path("subResource").isTextual() ? request.get("subResource").asText() : null,
+                event.resource().subresource());
+    }
+
+    @Test
+    void auditsTheScaleOfADeploymentAsTheDeploymentsScaleNotAsTheKindScale() throws Exception {
+        JsonNode request = Vectors.load("adm03-v1-update-deployment-scale-subresource.json").get("request");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("request")).put("uid", "uid-audit-scale");
+        given().header("Content-Type", "application/json").body(MAPPER.writeValueAsString(request)).when().post("/admit")
+                .then().statusCode(200);
+
+        AuditEvent event = audit.query(e -> "uid-audit-scale".equals(e.requestUid()), 1).get(0);
+        assertEquals(new AuditEvent.Resource("team-a", "update", "apps", "deployments", "scale", "web"), event.resource());
     }
 
     @Test

@@ -52,6 +52,6 @@ class RuleFailureTest {
         assertTrue(String.valueOf(answer.get("status")).contains("internal_error"), String.valueOf(answer));
         List<AuditEvent> events = TestAuditLogs.events(audit);
         assertEquals(1, events.size());
-        assertEquals("internal_error", events.get(0).reason());
+        assertEquals("internal_error", events.get(0).reason().code());
     }
 }

@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.clearance.config.AuditConfig;
+import dev.clearance.token.AuthnReason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +33,8 @@ class AuditLogTest {
     record Query(boolean enabled, int window) implements AuditConfig.Query {}
 
     static AuditEvent event(int i) {
-        return new AuditEvent(Instant.now(), "authn", "deny", "expired", "m", null, null,
-                new AuditEvent.Token("fp" + i, null, null, null), null, null, null, null, false, 10, "test");
+        return AuditEvent.authn(Outcome.DENY, AuthnReason.EXPIRED, "m", null, new AuditEvent.Token("fp" + i, null, null, null), null,
+                false, 10);
     }
 
     AuditLog log(Path file, int buffer, SimpleMeterRegistry registry) {

@@ -93,6 +93,16 @@ class AuditQueryResourceTest {
     }
 
     @Test
+    void answersAnUnknownKindOrDecisionWithNoEventsRatherThanAnError() {
+        authenticate(TestTokens.now().sign());
+
+        given().auth().oauth2(ADMIN).queryParam("kind", "AUTHN").when().get("/audit/events").then().statusCode(200)
+                .body("items", hasSize(0));
+        given().auth().oauth2(ADMIN).queryParam("decision", "no_opinion").when().get("/audit/events").then().statusCode(200)
+                .body("items", hasSize(0));
+    }
+
+    @Test
     void exposesDecisionAndCacheMetrics() {
         authenticate(TestTokens.now().sign());
 

@@ -52,6 +52,6 @@ class DecisionFailureTest {
         assertNull(body.status().denied(), "no opinion, never a denial");
         List<AuditEvent> events = TestAuditLogs.events(audit);
         assertEquals(1, events.size());
-        assertEquals("internal_error", events.get(0).reason());
+        assertEquals("internal_error", events.get(0).reason().code());
     }
 }
