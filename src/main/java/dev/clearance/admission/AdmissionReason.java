@@ -1,7 +1,7 @@
 package dev.clearance.admission;
 
 /** Stable machine reason codes of admission decisions (DESIGN.md). */
-public enum AdmissionReason implements dev.clearance.audit.ReasonCode {
+public enum AdmissionReason implements dev.clearance.common.ReasonCode {
     ALLOWED("allowed"),
     OWNERSHIP_PROTECTED("ownership_protected"),
     BINDING_SUBJECT_OUTSIDE_GROUP("binding_subject_outside_group"),

@@ -1,5 +1,6 @@
 package dev.clearance.audit;
 
+import dev.clearance.common.ReasonCode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;

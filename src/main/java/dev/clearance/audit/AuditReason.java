@@ -1,5 +1,7 @@
 package dev.clearance.audit;
 
+import dev.clearance.common.ReasonCode;
+
 /**
  * Reasons the audit itself gives, for events no feature decided: a review that could not be read at all (HTTP 400)
  * is {@code request_invalid} whatever its kind, before any feature's rules ran.

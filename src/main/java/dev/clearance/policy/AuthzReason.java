@@ -1,7 +1,7 @@
 package dev.clearance.policy;
 
 /** Stable machine reason codes of authorization decisions (DESIGN.md). */
-public enum AuthzReason implements dev.clearance.audit.ReasonCode {
+public enum AuthzReason implements dev.clearance.common.ReasonCode {
     CLUSTER_ADMIN("cluster_admin"),
     NAMESPACE_GRANT("namespace_grant"),
     CLUSTER_SCOPE_READ("cluster_scope_read"),

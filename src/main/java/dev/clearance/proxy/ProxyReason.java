@@ -4,7 +4,7 @@ package dev.clearance.proxy;
  * Stable reason codes of the proxy's own answers (audit {@code reason}, Status {@code details.causes[0].reason}).
  * Token refusals carry the authenticator's codes instead ({@code expired}, {@code bad_signature}, ...).
  */
-public enum ProxyReason implements dev.clearance.audit.ReasonCode {
+public enum ProxyReason implements dev.clearance.common.ReasonCode {
     /** Verified and forwarded; the status is the API server's. */
     FORWARDED("forwarded"),
     /** No {@code Authorization: Bearer} header. */

@@ -1,7 +1,7 @@
 package dev.clearance.token;
 
 /** Stable machine reason codes of token decisions (DESIGN.md); operators and dashboards depend on the spelling. */
-public enum AuthnReason implements dev.clearance.audit.ReasonCode {
+public enum AuthnReason implements dev.clearance.common.ReasonCode {
     AUTHENTICATED("authenticated"),
     MALFORMED_TOKEN("malformed_token"),
     UNSUPPORTED_ALGORITHM("unsupported_algorithm"),

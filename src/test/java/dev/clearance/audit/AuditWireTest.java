@@ -1,5 +1,6 @@
 package dev.clearance.audit;
 
+import dev.clearance.common.ReasonCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.clearance.audit;
+package dev.clearance.common;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
