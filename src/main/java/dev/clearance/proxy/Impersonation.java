@@ -2,11 +2,9 @@ package dev.clearance.proxy;
 
 import dev.clearance.token.Identity;
 import dev.clearance.token.IdentityStrings;
-import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,6 +20,7 @@ public final class Impersonation {
     public static final String EXTRA_PREFIX = "Impersonate-Extra-";
 
     private static final String TOKEN_CHARS = "!#$&'*+-.^_`|~";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private Impersonation() {}
 
@@ -63,7 +62,7 @@ public final class Impersonation {
             if (token && c != '%') {
                 out.append((char) c);
             } else {
-                out.append('%').append(String.format(Locale.ROOT, "%02X", c));
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
             }
         }
         return out.toString();
@@ -74,10 +73,10 @@ public final class Impersonation {
         return name.regionMatches(true, 0, "Impersonate-", 0, "Impersonate-".length());
     }
 
-    /** Whether any header of {@code headers} is an impersonation header. */
-    public static boolean requested(MultiMap headers) {
-        for (String name : headers.names()) {
-            if (isImpersonationHeader(name)) {
+    /** Whether any of {@code headers} (a Vert.x {@code MultiMap}, say) is an impersonation header. */
+    public static boolean requested(Iterable<Map.Entry<String, String>> headers) {
+        for (Map.Entry<String, String> header : headers) {
+            if (isImpersonationHeader(header.getKey())) {
                 return true;
             }
         }

@@ -31,6 +31,11 @@ final class PostUpgrade {
         }
     }
 
+    /** Switches the client's connection of an upgrade request to raw bytes, whatever its method. */
+    static Future<NetSocket> accept(HttpServerRequest request) {
+        return request.method() == HttpMethod.GET ? request.toNetSocket() : toNetSocket(request);
+    }
+
     @SuppressWarnings("unchecked")
     static Future<NetSocket> toNetSocket(HttpServerRequest request) {
         if (SWITCH == null) {

@@ -9,14 +9,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.tls.CertificateUpdatedEvent;
-import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.SSLOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,12 +21,11 @@ import jakarta.enterprise.inject.Instance;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,10 +51,8 @@ public class ProxyServer {
     private final TlsConfigurationRegistry tlsRegistry;
     private final MeterRegistry meters;
 
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger streaming = new AtomicInteger();
+    private final ProxyLoad load;
     private final List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
-    private volatile boolean draining;
     private volatile Upstream upstream;
     private volatile HttpServerOptions serverOptions;
     private volatile String deploymentId;
@@ -74,20 +68,24 @@ public class ProxyServer {
         this.kubernetes = kubernetes;
         this.tlsRegistry = tlsRegistry;
         this.meters = meters;
+        this.load = new ProxyLoad(config.maxConcurrentRequests());
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
         if (!config.enabled()) {
             return;
         }
-        validate(config);
+        var problem = ProxySettings.check(config);
+        if (problem.isPresent()) {
+            throw problem.get().exception();
+        }
         upstream = Upstream.from(upstreamConfig(), "clearance.proxy.upstream", config.upstream().connectTimeout(),
                 Math.max(1, config.upstream().maxConnections() / eventLoops()));
         int port = config.port() == 0 ? freePort() : config.port();
-        serverOptions = serverOptions(port);
-        Gauge.builder("clearance.proxy.requests.in.flight", inFlight, AtomicInteger::get)
+        serverOptions = ProxyOptions.server(config, port, tlsRegistry);
+        Gauge.builder("clearance.proxy.requests.in.flight", load, ProxyLoad::inFlight)
                 .description("Proxied requests in flight, streams included").register(meters);
-        Gauge.builder("clearance.proxy.streams.open", streaming, AtomicInteger::get)
+        Gauge.builder("clearance.proxy.streams.open", load, ProxyLoad::streamsOpen)
                 .description("Open watches, follows and upgraded connections").register(meters);
         deploymentId = vertx.deployVerticle(() -> new ProxyVerticle(this), new DeploymentOptions().setInstances(eventLoops()))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -113,16 +111,17 @@ public class ProxyServer {
         if (deploymentId == null) {
             return;
         }
-        draining = true;
+        load.startDraining();
         vertx.cancelTimer(credentialTimer);
-        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-        while (inFlight.get() > streaming.get() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            load.onlyStreamsLeft().get(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.debugf("proxy drain: %d requests still in flight after %s; closing them", load.inFlight() - load.streamsOpen(),
+                    config.drainTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // never completed exceptionally
         }
         try {
             vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -145,96 +144,19 @@ public class ProxyServer {
         LOG.infof("proxy serves the reloaded certificate of quarkus.tls.%s", event.name());
     }
 
-    private static void validate(ProxyConfig config) {
-        if (config.tlsConfigurationName().isEmpty() && !config.insecurePlainHttp()) {
-            throw fail("clearance.proxy.tls-configuration-name", "must name a quarkus.tls.<name> configuration holding the "
-                    + "proxy's certificate (or set clearance.proxy.insecure-plain-http=true, for loopback development only)");
-        }
-        if (config.port() < 0 || config.port() > 65535) {
-            throw fail("clearance.proxy.port", "must be a TCP port (0 picks a free one), was " + config.port());
-        }
-        if (config.maxConcurrentRequests() < 1) {
-            throw fail("clearance.proxy.max-concurrent-requests", "must be positive");
-        }
-        if (config.maxHeaderBytes() < 8192) {
-            throw fail("clearance.proxy.max-header-bytes", "must be at least 8192: a token alone may take 16 KiB");
-        }
-        if (config.upstream().maxConnections() < 1) {
-            throw fail("clearance.proxy.upstream.max-connections", "must be positive");
-        }
-        for (String p : List.of("connect-timeout", "response-header-timeout")) {
-            Duration d = p.equals("connect-timeout") ? config.upstream().connectTimeout() : config.upstream().responseHeaderTimeout();
-            if (d.isZero() || d.isNegative()) {
-                throw fail("clearance.proxy.upstream." + p, "must be positive");
-            }
-        }
-        if (config.idleTimeout().isZero() || config.idleTimeout().isNegative()) {
-            throw fail("clearance.proxy.idle-timeout", "must be positive");
-        }
-        if (config.drainTimeout().isNegative()) {
-            throw fail("clearance.proxy.drain-timeout", "must not be negative");
-        }
-    }
-
     private Config upstreamConfig() {
         if (config.upstream().kubeconfig().isPresent()) {
             File file = new File(config.upstream().kubeconfig().get());
             if (!file.canRead()) {
-                throw fail("clearance.proxy.upstream.kubeconfig", "cannot read " + file);
+                throw new ProxySettings.Problem("clearance.proxy.upstream.kubeconfig", "cannot read " + file).exception();
             }
             try {
                 return Config.fromKubeconfig(file);
             } catch (RuntimeException e) {
-                throw fail("clearance.proxy.upstream.kubeconfig", "does not load: " + e.getMessage());
+                throw new ProxySettings.Problem("clearance.proxy.upstream.kubeconfig", "does not load: " + e.getMessage()).exception();
             }
         }
         return kubernetes.get().getConfiguration();
-    }
-
-    private HttpServerOptions serverOptions(int port) {
-        HttpServerOptions options = new HttpServerOptions()
-                .setHost(config.host())
-                .setPort(port)
-                .setMaxHeaderSize(config.maxHeaderBytes())
-                .setMaxInitialLineLength(16 * 1024)
-                .setCompressionSupported(false)
-                .setDecompressionSupported(false)
-                .setHandle100ContinueAutomatically(false)
-                // HTTP/1.1 only (upgrades do not exist in HTTP/2); without h2c detection a connection is known, and its
-                // idle timer running, from its accept rather than from its first bytes
-                .setHttp2ClearTextEnabled(false);
-        if (config.tlsConfigurationName().isPresent()) {
-            String name = config.tlsConfigurationName().get();
-            TlsConfiguration tls = tlsRegistry.get(name).orElseThrow(() -> fail("clearance.proxy.tls-configuration-name",
-                    "names quarkus.tls." + name + ", which is not configured"));
-            if (tls.getKeyStoreOptions() == null) {
-                throw fail("clearance.proxy.tls-configuration-name", "names quarkus.tls." + name + ", which has no key store "
-                        + "(certificate and key)");
-            }
-            // HTTP/1.1 only: connection upgrades (exec, attach, port-forward) do not exist in HTTP/2
-            options.setSsl(true).setUseAlpn(false).setKeyCertOptions(tls.getKeyStoreOptions());
-            SSLOptions ssl = tls.getSSLOptions();
-            if (ssl != null) {
-                ssl.getEnabledSecureTransportProtocols().forEach(options::addEnabledSecureTransportProtocol);
-                ssl.getEnabledCipherSuites().forEach(options::addEnabledCipherSuite);
-            }
-        }
-        return options;
-    }
-
-    /** The same trust and client identity as the HTTP client, for upgrade requests written by hand. */
-    NetClientOptions netClientOptions() {
-        var http = upstream.clientOptions();
-        NetClientOptions options = new NetClientOptions()
-                .setConnectTimeout(http.getConnectTimeout())
-                .setSsl(http.isSsl())
-                .setTrustAll(http.isTrustAll())
-                .setTrustOptions(http.getTrustOptions())
-                .setKeyCertOptions(http.getKeyCertOptions());
-        if (http.isSsl() && http.isVerifyHost()) {
-            options.setHostnameVerificationAlgorithm("HTTPS");
-        }
-        return options;
     }
 
     private static int eventLoops() {
@@ -247,10 +169,6 @@ public class ProxyServer {
         }
     }
 
-    private static ConfigurationException fail(String property, String problem) {
-        return new ConfigurationException(property + " " + problem, Set.of(property));
-    }
-
     // ---- shared with the per-instance verticles and requests --------------------------------------------------
 
     void register(ProxyVerticle instance) {
@@ -261,29 +179,9 @@ public class ProxyServer {
         instances.remove(instance);
     }
 
-    /** Takes a slot for one request, or false when all {@code max-concurrent-requests} are taken. */
-    boolean admit() {
-        if (inFlight.incrementAndGet() > config.maxConcurrentRequests()) {
-            inFlight.decrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    void release() {
-        inFlight.decrementAndGet();
-    }
-
-    void streamOpened() {
-        streaming.incrementAndGet();
-    }
-
-    void streamClosed() {
-        streaming.decrementAndGet();
-    }
-
-    boolean draining() {
-        return draining;
+    /** Requests in flight, open streams, draining: shared by every event loop. */
+    ProxyLoad load() {
+        return load;
     }
 
     ProxyConfig config() {
@@ -318,11 +216,16 @@ public class ProxyServer {
         return boundPort;
     }
 
+    /** Whether the proxy is shutting down, turning new requests away. */
+    boolean draining() {
+        return load.draining();
+    }
+
     public int inFlight() {
-        return inFlight.get();
+        return load.inFlight();
     }
 
     public int streamsOpen() {
-        return streaming.get();
+        return load.streamsOpen();
     }
 }

@@ -132,6 +132,21 @@ class ProxyTest {
     }
 
     @Test
+    void aTokensJtiReachesTheApiServerAsItsCredentialId() {
+        String token = TestTokens.now().claim("uid", "u-123").claim("jti", "7c0e5f2a-41d9").sign();
+        given().baseUri(proxyUrl()).header("Authorization", "Bearer " + token)
+                .when().get("/api/v1/namespaces/team-a/pods")
+                .then().statusCode(200);
+        Seen seen = seen().get(0);
+        // the extra key authentication.kubernetes.io/credential-id, percent-encoded as client-go does (%2F; names compare
+        // without regard to case), as kube-apiserver's own JWT authenticator would add it
+        assertEquals(List.of("JTI=7c0e5f2a-41d9"), seen.all("Impersonate-Extra-authentication.kubernetes.io%2fcredential-id"));
+        assertTrue(seen.impersonationHeaderNames().contains("Impersonate-Extra-authentication.kubernetes.io%2Fcredential-id"),
+                seen.impersonationHeaderNames().toString());
+        assertEquals(6, seen.impersonationHeaderNames().size(), "the identity and its credential id: " + seen.impersonationHeaderNames());
+    }
+
+    @Test
     void impersonationRequestsAreRefusedAndNeverForwarded() {
         for (String header : List.of("Impersonate-User", "Impersonate-Group", "impersonate-uid", "Impersonate-Extra-scopes")) {
             given().baseUri(proxyUrl()).header("Authorization", "Bearer " + alice()).header(header, "system:admin")
@@ -206,7 +221,9 @@ class ProxyTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                assertEquals(event, line.get(5, TimeUnit.SECONDS), "event " + i + " arrives while the watch stays open");
+                String arrived = await("event " + i + " arrives while the watch stays open").atMost(Duration.ofSeconds(5))
+                        .until(() -> line.getNow(null), java.util.Objects::nonNull);
+                assertEquals(event, arrived, "event " + i + " arrives while the watch stays open");
             }
             assertEquals(1, proxy.streamsOpen(), "the watch counts as an open stream");
             pushWatchEvent(path, "END");

@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 
 /** One request written by hand on a fresh connection, for what HTTP clients will not send (upgrades, hop headers). */
 final class RawExchange {
@@ -20,8 +20,8 @@ final class RawExchange {
     private RawExchange() {}
 
     /**
-     * Sends {@code request}; after a {@code 101}, writes {@code tunnelIn} and reads back until the tunnel has been
-     * quiet for a moment.
+     * Sends {@code request}; after a {@code 101}, writes {@code tunnelIn} and reads back the API server's greeting and
+     * the echo ({@code "ready\n" + tunnelIn}).
      */
     static Answer send(int port, String request, String tunnelIn) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -51,21 +51,29 @@ final class RawExchange {
         }
     }
 
-    private static byte[] readAtLeast(InputStream in, int n) throws IOException {
+    /**
+     * Reads until {@code n} bytes have arrived; when they do not within 5 s, fails naming what did arrive (so a test
+     * that expects the tunnel's bytes sees what it got instead).
+     */
+    private static byte[] readAtLeast(InputStream in, int n) {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        try {
-            while (got.size() < n) {
-                int read = in.read(buffer);
-                if (read < 0) {
-                    break;
-                }
-                got.write(buffer, 0, read);
-            }
-        } catch (SocketTimeoutException e) {
-            // what arrived is the answer
-        }
+        Awaitility.await("the tunnel's " + n + " bytes").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> readAvailable(in, got), Matchers.matchesPattern("(?s).{" + n + ",}"));
         return got.toByteArray();
+    }
+
+    /** What has arrived so far, reading only what is there without blocking. */
+    private static String readAvailable(InputStream in, ByteArrayOutputStream got) throws IOException {
+        byte[] buffer = new byte[4096];
+        int available;
+        while ((available = in.available()) > 0) {
+            int read = in.read(buffer, 0, Math.min(buffer.length, available));
+            if (read < 0) {
+                break;
+            }
+            got.write(buffer, 0, read);
+        }
+        return got.toString(StandardCharsets.UTF_8);
     }
 
     private static int contentLength(String head) {

@@ -1,0 +1,124 @@
+package dev.clearance.proxy;
+
+import dev.clearance.audit.AuditEvent;
+import dev.clearance.audit.Replica;
+import dev.clearance.token.AuthnDecision;
+import dev.clearance.token.Identity;
+import dev.clearance.token.Review;
+import dev.clearance.token.TokenFacts;
+import java.time.Instant;
+
+/**
+ * What one proxied request's audit event will say, gathered as the request goes (what was asked, which token, which
+ * identity, how it was answered), and the event itself, built here and nowhere else. Plain data on one event loop:
+ * no Vert.x types, no I/O.
+ *
+ * <p>Until an answer is known the outcome is {@code error} with reason {@code internal_error}: an event written for a
+ * request that ended without one says so.
+ */
+final class ExchangeRecorder {
+
+    static final int MAX_USER_AGENT = 256;
+
+    private final long startNanos;
+    private final String method;
+    private final String path;
+    private KubeRequestInfo info;
+    private String fingerprint;
+    private TokenFacts facts = TokenFacts.NONE;
+    private boolean cached;
+    private Identity identity;
+    private int status;
+    private String decision;
+    private String reason;
+    private String message;
+    /** When the API server's response head arrived; 0 until it does (the latency then runs to the event). */
+    private long headNanos;
+
+    /**
+     * @param path the request's path as the event names it, or null
+     */
+    ExchangeRecorder(long startNanos, String method, String path) {
+        this.startNanos = startNanos;
+        this.method = method;
+        this.path = path;
+    }
+
+    /** What the API server will make of the request (verb, resource), once the query has been read. */
+    void info(KubeRequestInfo info) {
+        this.info = info;
+    }
+
+    /** The bearer token's fingerprint, never the token. */
+    void token(String fingerprint) {
+        this.fingerprint = fingerprint;
+    }
+
+    /** Null until a bearer token was seen. */
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    /** The review's facts and cache hit, and its identity when it authenticated. */
+    void reviewed(Review review) {
+        AuthnDecision outcome = review.decision();
+        facts = outcome.facts() == null ? TokenFacts.NONE : outcome.facts();
+        cached = review.cached();
+        if (outcome instanceof AuthnDecision.Authenticated authenticated) {
+            identity = authenticated.identity();
+        }
+    }
+
+    /** Answered by the proxy itself. */
+    void refused(Refusal refusal) {
+        status = refusal.status();
+        decision = refusal.denies() ? AuditEvent.DENY : AuditEvent.ERROR;
+        reason = refusal.reasonCode();
+        message = refusal.message();
+    }
+
+    /** The API server's head arrived: the request was allowed through, and its status is the API server's. */
+    void forwarded(int apiServerStatus, long nanos) {
+        headNanos = nanos;
+        status = apiServerStatus;
+        decision = AuditEvent.ALLOW;
+        reason = ProxyReason.FORWARDED.code();
+        message = "forwarded as " + (identity == null ? "?" : identity.username()) + "; the API server answered " + apiServerStatus;
+    }
+
+    /** The API server's connection broke after its head went to the client. */
+    void brokeMidResponse(String cause) {
+        message = "the API server connection broke mid-response: " + cause;
+    }
+
+    /** The client went away; said only when nothing else was decided yet. */
+    void clientGone() {
+        if (decision == null) {
+            decision = AuditEvent.ERROR;
+            reason = ProxyReason.UPSTREAM_UNAVAILABLE.code();
+            message = "the client went away before the API server answered";
+        }
+    }
+
+    /**
+     * The event, at the request's end.
+     *
+     * @param requestBytes body bytes read from the client (after an upgrade: the tunnelled bytes)
+     * @param responseBytes body bytes written to the client (after an upgrade: the tunnelled bytes)
+     * @param userAgent the client's {@code User-Agent}, or null; cut to {@link #MAX_USER_AGENT} characters
+     */
+    AuditEvent event(long requestBytes, long responseBytes, boolean upgraded, String userAgent, Instant now, long nowNanos) {
+        long latency = ((headNanos != 0 ? headNanos : nowNanos) - startNanos) / 1000;
+        AuditEvent.Token token = fingerprint == null ? null
+                : new AuditEvent.Token(fingerprint, facts.jti(), facts.subject(), facts.expiry());
+        AuditEvent.User user = identity == null ? null : new AuditEvent.User(identity.username(), identity.uid(), identity.groups());
+        AuditEvent.Resource resource = info != null && info.resourceRequest() ? new AuditEvent.Resource(info.namespace(),
+                info.verb(), info.group(), info.resource(), info.subresource(), info.name()) : null;
+        String agent = userAgent != null && userAgent.length() > MAX_USER_AGENT ? userAgent.substring(0, MAX_USER_AGENT) : userAgent;
+        AuditEvent.Exchange exchange = new AuditEvent.Exchange(method, status, requestBytes, responseBytes, upgraded,
+                (nowNanos - startNanos) / 1000, agent);
+        return new AuditEvent(now, AuditEvent.PROXY, decision == null ? AuditEvent.ERROR : decision,
+                reason == null ? ProxyReason.INTERNAL_ERROR.code() : reason, message, null, facts.issuer(), token, user, resource,
+                path, info == null ? null : info.verb(), cached, latency, Replica.NAME, exchange);
+    }
+}
