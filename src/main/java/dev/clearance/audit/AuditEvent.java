@@ -34,38 +34,11 @@ public record AuditEvent(
         String replica,
         Exchange exchange) {
 
-    /** @deprecated the proxy's String spelling until it uses {@link AuditKind#PROXY}; removed after the merge. */
-    @Deprecated(forRemoval = true)
-    public static final String PROXY = "proxy";
-    /** @deprecated the proxy's String spelling until it uses {@link Outcome#ALLOW}; removed after the merge. */
-    @Deprecated(forRemoval = true)
-    public static final String ALLOW = "allow";
-    /** @deprecated the proxy's String spelling until it uses {@link Outcome#DENY}; removed after the merge. */
-    @Deprecated(forRemoval = true)
-    public static final String DENY = "deny";
-    /** @deprecated the proxy's String spelling until it uses {@link Outcome#ERROR}; removed after the merge. */
-    @Deprecated(forRemoval = true)
-    public static final String ERROR = "error";
-
     public AuditEvent {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(reason, "reason");
-    }
-
-    /**
-     * @deprecated the String-typed shape {@code proxy/ProxiedRequest} still calls; use {@link #proxy}. Unknown kinds
-     *     and decisions are refused (IllegalArgumentException). Removed once the proxy is switched over.
-     */
-    @Deprecated(forRemoval = true)
-    public AuditEvent(Instant time, String kind, String decision, String reason, String message, String requestUid, String issuer,
-            Token token, User user, Resource resource, String path, String verb, boolean cached, long latencyMicros,
-            String replica, Exchange exchange) {
-        this(time, AuditKind.fromWire(kind).orElseThrow(() -> new IllegalArgumentException("unknown audit kind " + kind)),
-                Outcome.fromWire(decision).orElseThrow(() -> new IllegalArgumentException("unknown audit decision " + decision)),
-                new WrittenReason(Objects.requireNonNull(reason, "reason")), message, requestUid, issuer, token, user, resource, path,
-                verb, cached, latencyMicros, replica, exchange);
     }
 
     /** A TokenReview's decision: the token's facts, and the user once authenticated. */
@@ -127,7 +100,4 @@ public record AuditEvent(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Resource(String namespace, String verb, String group, String resource, String subresource, String name) {}
 
-    /** @deprecated a reason the proxy still passes as a String; goes with the String-typed constructor. */
-    @Deprecated(forRemoval = true)
-    record WrittenReason(String code) implements ReasonCode {}
 }

@@ -1,12 +1,12 @@
 package dev.clearance.proxy;
 
 import dev.clearance.audit.AuditEvent;
-import dev.clearance.audit.Replica;
+import dev.clearance.audit.Outcome;
+import dev.clearance.common.ReasonCode;
 import dev.clearance.token.AuthnDecision;
 import dev.clearance.token.Identity;
 import dev.clearance.token.Review;
 import dev.clearance.token.TokenFacts;
-import java.time.Instant;
 
 /**
  * What one proxied request's audit event will say, gathered as the request goes (what was asked, which token, which
@@ -29,8 +29,8 @@ final class ExchangeRecorder {
     private boolean cached;
     private Identity identity;
     private int status;
-    private String decision;
-    private String reason;
+    private Outcome decision;
+    private ReasonCode reason;
     private String message;
     /** When the API server's response head arrived; 0 until it does (the latency then runs to the event). */
     private long headNanos;
@@ -72,8 +72,9 @@ final class ExchangeRecorder {
     /** Answered by the proxy itself. */
     void refused(Refusal refusal) {
         status = refusal.status();
-        decision = refusal.denies() ? AuditEvent.DENY : AuditEvent.ERROR;
-        reason = refusal.reasonCode();
+        // the one place a proxy refusal becomes an outcome: the request's own fault or its credentials' deny
+        decision = refusal.denies() ? Outcome.DENY : Outcome.ERROR;
+        reason = refusal.reason();
         message = refusal.message();
     }
 
@@ -81,8 +82,8 @@ final class ExchangeRecorder {
     void forwarded(int apiServerStatus, long nanos) {
         headNanos = nanos;
         status = apiServerStatus;
-        decision = AuditEvent.ALLOW;
-        reason = ProxyReason.FORWARDED.code();
+        decision = Outcome.ALLOW;
+        reason = ProxyReason.FORWARDED;
         message = "forwarded as " + (identity == null ? "?" : identity.username()) + "; the API server answered " + apiServerStatus;
     }
 
@@ -94,8 +95,8 @@ final class ExchangeRecorder {
     /** The client went away; said only when nothing else was decided yet. */
     void clientGone() {
         if (decision == null) {
-            decision = AuditEvent.ERROR;
-            reason = ProxyReason.UPSTREAM_UNAVAILABLE.code();
+            decision = Outcome.ERROR;
+            reason = ProxyReason.UPSTREAM_UNAVAILABLE;
             message = "the client went away before the API server answered";
         }
     }
@@ -107,7 +108,7 @@ final class ExchangeRecorder {
      * @param responseBytes body bytes written to the client (after an upgrade: the tunnelled bytes)
      * @param userAgent the client's {@code User-Agent}, or null; cut to {@link #MAX_USER_AGENT} characters
      */
-    AuditEvent event(long requestBytes, long responseBytes, boolean upgraded, String userAgent, Instant now, long nowNanos) {
+    AuditEvent event(long requestBytes, long responseBytes, boolean upgraded, String userAgent, long nowNanos) {
         long latency = ((headNanos != 0 ? headNanos : nowNanos) - startNanos) / 1000;
         AuditEvent.Token token = fingerprint == null ? null
                 : new AuditEvent.Token(fingerprint, facts.jti(), facts.subject(), facts.expiry());
@@ -117,8 +118,7 @@ final class ExchangeRecorder {
         String agent = userAgent != null && userAgent.length() > MAX_USER_AGENT ? userAgent.substring(0, MAX_USER_AGENT) : userAgent;
         AuditEvent.Exchange exchange = new AuditEvent.Exchange(method, status, requestBytes, responseBytes, upgraded,
                 (nowNanos - startNanos) / 1000, agent);
-        return new AuditEvent(now, AuditEvent.PROXY, decision == null ? AuditEvent.ERROR : decision,
-                reason == null ? ProxyReason.INTERNAL_ERROR.code() : reason, message, null, facts.issuer(), token, user, resource,
-                path, info == null ? null : info.verb(), cached, latency, Replica.NAME, exchange);
+        return AuditEvent.proxy(decision == null ? Outcome.ERROR : decision, reason == null ? ProxyReason.INTERNAL_ERROR : reason,
+                message, facts.issuer(), token, user, resource, path, info == null ? null : info.verb(), cached, latency, exchange);
     }
 }

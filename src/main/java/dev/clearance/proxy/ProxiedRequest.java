@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -241,6 +240,6 @@ final class ProxiedRequest implements RelayListener {
         long in = relay == null ? request.bytesRead() : relay.requestBytes();
         long out = relay == null ? request.response().bytesWritten() : relay.responseBytes();
         proxy.audit().record(recorder.event(in, out, was == RequestState.TUNNELLING, request.getHeader(HttpHeaders.USER_AGENT),
-                Instant.now(), System.nanoTime()));
+                System.nanoTime()));
     }
 }

@@ -134,28 +134,6 @@ class AuditEventTest {
     }
 
     @Test
-    @SuppressWarnings("removal")
-    void theProxysStringTypedConstructorWritesWhatTheProxyFactoryWrites() throws Exception {
-        AuditEvent typed = AuditEvent.proxy(Outcome.ALLOW, ProxyReason.FORWARDED, "forwarded", "https://idp", TOKEN, ALICE, PODS,
-                "/api/v1/namespaces/team-a/pods/web", "get", true, 800, GET);
-        AuditEvent strings = new AuditEvent(typed.time(), AuditEvent.PROXY, AuditEvent.ALLOW, "forwarded", "forwarded", null,
-                "https://idp", TOKEN, ALICE, PODS, "/api/v1/namespaces/team-a/pods/web", "get", true, 800, Replica.NAME, GET);
-
-        assertEquals(MAPPER.writeValueAsString(typed), MAPPER.writeValueAsString(strings));
-        assertEquals(AuditKind.PROXY, strings.kind());
-        assertEquals(Outcome.ALLOW, strings.decision());
-    }
-
-    @Test
-    @SuppressWarnings("removal")
-    void theStringTypedConstructorRefusesUnknownKindsAndDecisions() {
-        assertThrows(IllegalArgumentException.class, () -> new AuditEvent(Instant.now(), "proxi", "allow", "forwarded", "m", null,
-                null, null, null, null, "/", "get", false, 1, Replica.NAME, GET));
-        assertThrows(IllegalArgumentException.class, () -> new AuditEvent(Instant.now(), "proxy", "permit", "forwarded", "m", null,
-                null, null, null, null, "/", "get", false, 1, Replica.NAME, GET));
-    }
-
-    @Test
     void aProxyEventAlwaysDescribesItsExchange() {
         assertThrows(NullPointerException.class, () -> AuditEvent.proxy(Outcome.ERROR, ProxyReason.INTERNAL_ERROR, "m", null, null,
                 null, null, "/", "get", false, 1, null));

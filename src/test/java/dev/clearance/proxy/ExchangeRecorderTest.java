@@ -36,7 +36,7 @@ class ExchangeRecorderTest {
     static AuditEvent end(Consumer<ExchangeRecorder> story) {
         ExchangeRecorder recorder = recorder();
         story.accept(recorder);
-        return recorder.event(10, 20, false, "kubectl/v1.31", Instant.EPOCH, START + 9_000_000);
+        return recorder.event(10, 20, false, "kubectl/v1.31", START + 9_000_000);
     }
 
     static Review authenticated() {
@@ -78,8 +78,8 @@ class ExchangeRecorderTest {
             int status) {
         AuditEvent event = end(story);
         assertEquals(List.of(decision, reason, String.valueOf(message), status),
-                List.of(event.decision(), event.reason(), String.valueOf(event.message()), event.exchange().status()));
-        assertEquals("proxy", event.kind());
+                List.of(event.decision().wire(), event.reason().code(), String.valueOf(event.message()), event.exchange().status()));
+        assertEquals("proxy", event.kind().wire());
     }
 
     @Test
@@ -115,7 +115,7 @@ class ExchangeRecorderTest {
     void aLongUserAgentIsCut() {
         ExchangeRecorder recorder = recorder();
         String agent = "k".repeat(ExchangeRecorder.MAX_USER_AGENT + 50);
-        assertEquals(ExchangeRecorder.MAX_USER_AGENT, recorder.event(0, 0, false, agent, Instant.EPOCH, START).exchange()
+        assertEquals(ExchangeRecorder.MAX_USER_AGENT, recorder.event(0, 0, false, agent, START).exchange()
                 .userAgent().length());
     }
 
@@ -123,7 +123,7 @@ class ExchangeRecorderTest {
     void aNonResourcePathHasNoResource() {
         ExchangeRecorder recorder = new ExchangeRecorder(START, "GET", "/version");
         recorder.info(KubeRequestInfo.parse("GET", "/version", null));
-        AuditEvent event = recorder.event(0, 0, false, null, Instant.EPOCH, START);
+        AuditEvent event = recorder.event(0, 0, false, null, START);
         assertNull(event.resource());
         assertEquals("get", event.verb());
         assertEquals("/version", event.path());
