@@ -1,10 +1,10 @@
 package dev.clearance.proxy.rbac;
 
-import dev.clearance.authz.KubernetesNamespaceDirectory;
 import dev.clearance.config.AuthzConfig;
 import dev.clearance.config.ProxyConfig;
+import dev.clearance.policy.KubernetesNamespaceDirectory;
 import dev.clearance.policy.NamespacePolicy;
-import dev.clearance.policy.Role;
+import dev.clearance.policy.PolicySettings;
 import dev.clearance.proxy.rbac.RbacPlan.ClusterRoleBindingSpec;
 import dev.clearance.proxy.rbac.RbacPlan.ClusterRoleSpec;
 import dev.clearance.proxy.rbac.RbacPlan.RoleBindingSpec;
@@ -71,6 +71,7 @@ public class RbacReconciler {
     private final KubernetesNamespaceDirectory directory;
     private final ProxyConfig proxyConfig;
     private final AuthzConfig authzConfig;
+    private final PolicySettings settings;
     private final MeterRegistry registry;
 
     private final Object lock = new Object();
@@ -93,11 +94,12 @@ public class RbacReconciler {
     private final Map<String, Counter> failures = new HashMap<>();
 
     RbacReconciler(Instance<KubernetesClient> clients, KubernetesNamespaceDirectory directory, ProxyConfig proxyConfig,
-            AuthzConfig authzConfig, MeterRegistry registry) {
+            AuthzConfig authzConfig, PolicySettings settings, MeterRegistry registry) {
         this.clients = clients;
         this.directory = directory;
         this.proxyConfig = proxyConfig;
         this.authzConfig = authzConfig;
+        this.settings = settings;
         this.registry = registry;
     }
 
@@ -121,7 +123,7 @@ public class RbacReconciler {
             throw new ConfigurationException("clearance.proxy.rbac.resync-interval must be at least 1s, was " + resyncInterval,
                     Set.of("clearance.proxy.rbac.resync-interval"));
         }
-        plan = new RbacPlan(settings(authzConfig));
+        plan = new RbacPlan(settings);
         client = clients.get();
         for (String action : List.of("create", "update", "delete")) {
             changes.put(action, Counter.builder("clearance.proxy.rbac.changes").tag("action", action)
@@ -164,17 +166,6 @@ public class RbacReconciler {
 
     public Status status() {
         return status;
-    }
-
-    static RbacPlan.Settings settings(AuthzConfig config) {
-        Role defaultRole = Role.byLabel(config.defaultRole().trim()).orElseThrow(() -> new ConfigurationException(
-                "clearance.authz.default-role must be viewer, deployer or admin, was " + config.defaultRole(),
-                Set.of("clearance.authz.default-role")));
-        Set<String> admins = new TreeSet<>();
-        for (String group : config.adminGroups()) {
-            admins.add(group.trim());
-        }
-        return new RbacPlan.Settings(config.groupPrefix(), admins, config.clusterScopeGroup(), defaultRole);
     }
 
     /** Called on the directory's and the informer's threads: only queues. */

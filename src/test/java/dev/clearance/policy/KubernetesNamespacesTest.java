@@ -1,4 +1,4 @@
-package dev.clearance.authz;
+package dev.clearance.policy;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
