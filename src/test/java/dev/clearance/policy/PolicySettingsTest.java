@@ -75,6 +75,7 @@ class PolicySettingsTest {
         }
     }
 
+    /** A configuration refused, the property it names and the whole sentence. */
     record Invalid(String name, Config config, String property, String message) {
         @Override
         public String toString() {
@@ -113,6 +114,7 @@ class PolicySettingsTest {
         assertEquals(Set.of(c.property()), e.getConfigKeys());
     }
 
+    /** A configuration accepted and the settings it makes. */
     record Valid(String name, Config config, PolicySettings expected) {
         @Override
         public String toString() {

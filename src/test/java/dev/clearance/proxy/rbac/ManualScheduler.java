@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
  */
 final class ManualScheduler implements Scheduler, LongSupplier {
 
+    /** A task waiting for its time; {@code order} keeps tasks due at once in the order they were scheduled. */
     private record Task(long due, long order, Runnable work) {
     }
 

@@ -58,6 +58,7 @@ class RbacDiffTest {
         return new ClusterRoleBuilder(stored(RbacObjects.clusterRole(spec)));
     }
 
+    /** One row: a plain-English name, the diff to compute (lazily, so one failing row fails alone), the changes due. */
     record Case(String name, Supplier<List<? extends Change<?>>> diff, List<Change<?>> expected) {
         @Override
         public String toString() {
