@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clearance.common.ReviewJson;
 import dev.clearance.config.AuthzConfig;
 import dev.clearance.policy.AccessPolicy;
+import dev.clearance.policy.KubernetesNamespaceDirectory;
 import dev.clearance.policy.NamespaceDirectory;
-import dev.clearance.policy.Role;
+import dev.clearance.policy.PolicySettings;
 import dev.clearance.policy.StaticNamespaceDirectory;
 import dev.clearance.policy.StaticPolicy;
-import dev.clearance.token.IssuerSettings;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -16,7 +16,6 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,30 +25,30 @@ import java.util.function.Supplier;
 /** Validates {@code clearance.authz.*} and wires the policy from it. */
 class AuthzBeans {
 
+    /** Who is who, validated once: the webhook's policy and the proxy's RBAC plan both read this one. */
     @Produces
     @Singleton
-    AccessPolicy accessPolicy(AuthzConfig config, Instance<KubernetesNamespaceDirectory> kubernetes, PolicyFileWatch files) {
-        return build(config, kubernetes::get, files::start);
+    PolicySettings policySettings(AuthzConfig config) {
+        return PolicySettings.from(config);
+    }
+
+    @Produces
+    @Singleton
+    AccessPolicy accessPolicy(AuthzConfig config, PolicySettings settings, Instance<KubernetesNamespaceDirectory> kubernetes,
+            PolicyFileWatch files) {
+        return build(config, settings, kubernetes::get, files::start);
     }
 
     /**
-     * Validates the configuration, naming the property at fault, and builds the policy.
+     * Validates the rest of the configuration, naming the property at fault, and builds the policy.
      *
+     * @param settings from {@link PolicySettings#from}, which validated its part of {@code config}
      * @param kubernetes the informer-backed directory, asked for only with {@code namespace-source=kubernetes}
      * @param file reads, validates and starts watching {@code static-file} (path, poll interval); asked for only
      *     when it is set
      */
-    static AccessPolicy build(AuthzConfig config, Supplier<? extends NamespaceDirectory> kubernetes,
+    static AccessPolicy build(AuthzConfig config, PolicySettings settings, Supplier<? extends NamespaceDirectory> kubernetes,
             BiFunction<Path, Duration, ? extends NamespaceDirectory> file) {
-        IssuerSettings.checkPrefix("clearance.authz.group-prefix", config.groupPrefix());
-        Set<String> admins = new LinkedHashSet<>();
-        for (String group : config.adminGroups()) {
-            if (group.isBlank() || group.startsWith(config.groupPrefix())) {
-                throw fail("clearance.authz.admin-groups", "lists groups without the prefix, e.g. cluster-admins");
-            }
-            admins.add(group.trim());
-        }
-        Role defaultRole = role("clearance.authz.default-role", config.defaultRole());
         if (config.staticFilePollInterval().isNegative() || config.staticFilePollInterval().isZero()) {
             throw fail("clearance.authz.static-file-poll-interval", "must be positive, was " + config.staticFilePollInterval());
         }
@@ -65,8 +64,7 @@ class AuthzBeans {
             }
             default -> throw fail("clearance.authz.namespace-source", "must be kubernetes or static, was " + config.namespaceSource());
         };
-        return new AccessPolicy(new AccessPolicy.Settings(config.groupPrefix(), admins, config.clusterScopeGroup(), defaultRole),
-                directory);
+        return new AccessPolicy(settings, directory);
     }
 
     @Produces
@@ -97,10 +95,6 @@ class AuthzBeans {
             throw new ConfigurationException(invalid.sentence(), Set.of(invalid.property()));
         }
         return new StaticNamespaceDirectory(((StaticPolicy.Parsed.Valid) parsed).namespaces());
-    }
-
-    private static Role role(String property, String value) {
-        return Role.byLabel(value.trim()).orElseThrow(() -> fail(property, "must be viewer, deployer or admin, was " + value));
     }
 
     private static ConfigurationException fail(String property, String problem) {

@@ -1,6 +1,7 @@
 package dev.clearance.authz;
 
 import dev.clearance.config.AuthzConfig;
+import dev.clearance.policy.KubernetesNamespaceDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The access decision of DESIGN.md "Policy model". Pure: the namespace directory is its only input besides the
@@ -23,27 +22,15 @@ import java.util.Set;
  */
 public final class AccessPolicy {
 
-    /**
-     * @param prefix the group and user prefix the authenticator applied
-     * @param adminGroups unprefixed
-     * @param clusterScopeGroup unprefixed
-     */
-    public record Settings(String prefix, Set<String> adminGroups, String clusterScopeGroup, Role defaultRole) {
-        public Settings {
-            Objects.requireNonNull(prefix);
-            adminGroups = Set.copyOf(adminGroups);
-        }
-    }
-
     /** Every verb a {@code *} stands for that matters to the roles: the never-granted ones make it unreachable. */
     private static final List<String> ALL_VERBS = List.of("get", "list", "watch", "create", "update", "patch", "delete",
             "deletecollection", "bind", "escalate", "impersonate");
 
-    private final Settings settings;
+    private final PolicySettings settings;
     private final NamespaceDirectory directory;
 
-    public AccessPolicy(Settings settings, NamespaceDirectory directory) {
-        this.settings = settings;
+    public AccessPolicy(PolicySettings settings, NamespaceDirectory directory) {
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.directory = directory;
     }
 
@@ -54,20 +41,20 @@ public final class AccessPolicy {
 
     public AuthzDecision decide(AccessRequest request) {
         String user = request.user();
-        if (!user.startsWith(settings.prefix())) {
+        if (!user.startsWith(settings.groupPrefix())) {
             return new AuthzDecision.NoOpinion(AuthzReason.NOT_PREFIXED_SUBJECT,
-                    "user " + user + " is not a platform identity (no " + settings.prefix() + " prefix); RBAC decides");
+                    "user " + user + " is not a platform identity (no " + settings.groupPrefix() + " prefix); RBAC decides");
         }
         List<String> groups = new ArrayList<>();
         for (String group : request.groups()) {
-            if (group.startsWith(settings.prefix())) {
-                groups.add(group.substring(settings.prefix().length()));
+            if (group.startsWith(settings.groupPrefix())) {
+                groups.add(group.substring(settings.groupPrefix().length()));
             }
         }
         for (String group : groups) {
             if (settings.adminGroups().contains(group)) {
                 return new AuthzDecision.Allow(AuthzReason.CLUSTER_ADMIN,
-                        user + " may do anything as a member of " + settings.prefix() + group);
+                        user + " may do anything as a member of " + settings.groupPrefix() + group);
             }
         }
         if (request.nonResource() != null) {
@@ -76,9 +63,10 @@ public final class AccessPolicy {
         }
         AccessRequest.Resource r = request.resource();
         boolean namespaceObject = r.group().isEmpty() && r.resource().equals("namespaces") && r.subresource().isEmpty();
-        if (namespaceObject && Role.READ.contains(r.verb()) && groups.contains(settings.clusterScopeGroup())) {
+        if (namespaceObject && Role.READ.contains(r.verb()) && !settings.clusterScopeGroup().isEmpty()
+                && groups.contains(settings.clusterScopeGroup())) {
             return new AuthzDecision.Allow(AuthzReason.CLUSTER_SCOPE_READ, user + " may " + r.verb()
-                    + " namespaces as a member of " + settings.prefix() + settings.clusterScopeGroup());
+                    + " namespaces as a member of " + settings.groupPrefix() + settings.clusterScopeGroup());
         }
         if (r.namespace().isEmpty()) {
             return new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT,
@@ -115,10 +103,10 @@ public final class AccessPolicy {
         }
         if (best == null) {
             return new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT, user + " has no grant in namespace " + ns.namespace()
-                    + " (owned by " + settings.prefix() + ns.owningGroup() + ")");
+                    + " (owned by " + settings.groupPrefix() + ns.owningGroup() + ")");
         }
         String what = r.verb() + " " + r.resource() + (r.subresource().isEmpty() ? "" : "/" + r.subresource());
-        String role = "role " + best.label() + " via " + settings.prefix() + via;
+        String role = "role " + best.label() + " via " + settings.groupPrefix() + via;
         boolean allowed = namespaceObject
                 ? Role.READ.contains(r.verb()) && r.name().equals(ns.namespace())
                 : covers(best, r);

@@ -11,6 +11,7 @@ import dev.clearance.policy.AccessRequest;
 import dev.clearance.policy.AuthzDecision;
 import dev.clearance.policy.NamespaceDirectory;
 import dev.clearance.policy.NamespacePolicy;
+import dev.clearance.policy.PolicySettings;
 import dev.clearance.policy.StaticNamespaceDirectory;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,6 +60,12 @@ class AuthzConfigValidationTest {
     /** A file source that must not be reached: validation fails first. */
     static NamespaceDirectory noFile(Path path, Duration interval) {
         throw new AssertionError("the file was read although the configuration is invalid");
+    }
+
+    /** As the beans wire it at start-up: the policy settings first, then the rest of the policy. */
+    static AccessPolicy build(AuthzConfig config, Supplier<? extends NamespaceDirectory> kubernetes,
+            BiFunction<Path, Duration, ? extends NamespaceDirectory> file) {
+        return AuthzBeans.build(config, PolicySettings.from(config), kubernetes, file);
     }
 
     record Case(String name, Config config, String property) {
@@ -110,7 +119,7 @@ class AuthzConfigValidationTest {
     @ParameterizedTest(name = "rejects {0}")
     @MethodSource("invalid")
     void rejectsInvalidConfiguration(Case c) {
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> AuthzBeans.build(c.config(), () -> null,
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> build(c.config(), () -> null,
                 AuthzConfigValidationTest::noFile));
 
         assertTrue(e.getMessage().startsWith(c.property()), e.getMessage());
@@ -118,7 +127,7 @@ class AuthzConfigValidationTest {
 
     @Test
     void buildsTheStaticPolicy() {
-        AuthzDecision d = AuthzBeans.build(Config.valid(), () -> null, AuthzConfigValidationTest::noFile).decide(new AccessRequest("oidc:user:a", List.of("oidc:auditors"),
+        AuthzDecision d = build(Config.valid(), () -> null, AuthzConfigValidationTest::noFile).decide(new AccessRequest("oidc:user:a", List.of("oidc:auditors"),
                 new AccessRequest.Resource("team-a", "list", "", "v1", "pods", "", ""), null));
 
         assertEquals(AuthzDecision.Allow.class, d.getClass());
@@ -130,7 +139,7 @@ class AuthzConfigValidationTest {
                 new NamespacePolicy("team-c", "team-c", Map.of())));
         List<String> asked = new java.util.ArrayList<>();
 
-        AccessPolicy policy = AuthzBeans.build(Config.fromFile("static", Map.of(), Duration.ofMillis(200)), () -> null,
+        AccessPolicy policy = build(Config.fromFile("static", Map.of(), Duration.ofMillis(200)), () -> null,
                 (path, interval) -> {
                     asked.add(path + " every " + interval.toMillis() + "ms");
                     return fromFile;

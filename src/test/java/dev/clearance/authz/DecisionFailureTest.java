@@ -12,6 +12,7 @@ import dev.clearance.common.ReviewJson;
 import dev.clearance.policy.AccessPolicy;
 import dev.clearance.policy.NamespaceDirectory;
 import dev.clearance.policy.NamespacePolicy;
+import dev.clearance.policy.PolicySettings;
 import dev.clearance.policy.Role;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class DecisionFailureTest {
         };
         AuditLog audit = TestAuditLogs.inMemory();
         SubjectAccessReviewResource resource = new SubjectAccessReviewResource(new SubjectAccessReviewCodec(new ReviewJson(new ObjectMapper())),
-                new AccessPolicy(new AccessPolicy.Settings("oidc:", Set.of("cluster-admins"), "cluster-scope", Role.DEPLOYER), broken), audit);
+                new AccessPolicy(new PolicySettings("oidc:", Set.of("cluster-admins"), "cluster-scope", Role.DEPLOYER), broken), audit);
 
         Response response = resource.review(REVIEW.getBytes(StandardCharsets.UTF_8));
 

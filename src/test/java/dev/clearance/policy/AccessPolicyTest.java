@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The access decision over every role, verb class, subresource, wildcard and subject kind. */
 class AccessPolicyTest {
 
-    static final AccessPolicy.Settings SETTINGS = new AccessPolicy.Settings("oidc:", Set.of("cluster-admins"), "cluster-scope",
+    static final PolicySettings SETTINGS = new PolicySettings("oidc:", Set.of("cluster-admins"), "cluster-scope",
             Role.DEPLOYER);
     static final NamespaceDirectory DIRECTORY = new StaticNamespaceDirectory(Map.of(
             "team-a", new NamespacePolicy("team-a", "team-a", Map.of("team-a-leads", Role.ADMIN, "auditors", Role.VIEWER)),

@@ -23,7 +23,7 @@ public class RbacHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        RbacReconciler.Status status = reconciler.status();
+        RbacStatus status = reconciler.status();
         if (!status.enabled()) {
             return HealthCheckResponse.named("proxy-rbac").up().withData("enabled", false).build();
         }

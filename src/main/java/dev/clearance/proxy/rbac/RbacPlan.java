@@ -1,6 +1,7 @@
 package dev.clearance.proxy.rbac;
 
 import dev.clearance.policy.NamespacePolicy;
+import dev.clearance.policy.PolicySettings;
 import dev.clearance.policy.ResourceClass;
 import dev.clearance.policy.Role;
 import java.util.ArrayList;
@@ -16,8 +17,9 @@ import java.util.TreeSet;
 
 /**
  * The RBAC objects that make the API server authorize impersonated platform identities as {@code AccessPolicy} would
- * (proxy mode, DESIGN.md "Two ways into a cluster"). Pure: settings and discovered API resources in, object specs
- * out, every list sorted so the same input always gives the same objects.
+ * (proxy mode, DESIGN.md "Two ways into a cluster"). Pure: the {@link PolicySettings} {@code AccessPolicy} reads
+ * and the discovered API resources in, object specs out, every list sorted so the same input always gives the same
+ * objects.
  *
  * <p>RBAC only adds permissions, so no rule uses {@code apiGroups: ["*"]} or a core {@code resources: ["*"]}: core
  * resources are enumerated, each with the verbs {@link Role#allows} gives it, which keeps the viewer away from
@@ -49,20 +51,6 @@ public final class RbacPlan {
     static final List<String> VERBS = List.of("get", "list", "watch", "create", "update", "patch", "delete",
             "deletecollection");
     static final List<String> READ_VERBS = List.of("get", "list", "watch");
-
-    /**
-     * @param groupPrefix the prefix the authenticator puts on groups ({@code oidc:})
-     * @param adminGroups unprefixed
-     * @param clusterScopeGroup unprefixed
-     */
-    public record Settings(String groupPrefix, Set<String> adminGroups, String clusterScopeGroup, Role defaultRole) {
-        public Settings {
-            Objects.requireNonNull(groupPrefix, "groupPrefix");
-            Objects.requireNonNull(defaultRole, "defaultRole");
-            adminGroups = Set.copyOf(adminGroups);
-            clusterScopeGroup = clusterScopeGroup == null ? "" : clusterScopeGroup.trim();
-        }
-    }
 
     /** One RBAC rule. */
     public record Rule(List<String> apiGroups, List<String> resources, List<String> verbs) {
@@ -103,13 +91,13 @@ public final class RbacPlan {
             .thenComparing(rule -> String.join(",", rule.verbs()))
             .thenComparing(rule -> String.join(",", rule.resources()));
 
-    private final Settings settings;
+    private final PolicySettings settings;
 
-    public RbacPlan(Settings settings) {
-        this.settings = settings;
+    public RbacPlan(PolicySettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    public Settings settings() {
+    public PolicySettings settings() {
         return settings;
     }
 

@@ -9,6 +9,7 @@ import dev.clearance.policy.AccessPolicy;
 import dev.clearance.policy.AccessRequest;
 import dev.clearance.policy.AuthzDecision;
 import dev.clearance.policy.NamespacePolicy;
+import dev.clearance.policy.PolicySettings;
 import dev.clearance.policy.Role;
 import dev.clearance.policy.StaticNamespaceDirectory;
 import dev.clearance.proxy.rbac.RbacPlan.ClusterRoleBindingSpec;
@@ -46,7 +47,7 @@ class RbacPlanTest {
     static final List<String> ALL = List.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection");
     static final List<String> NONE = List.of();
 
-    static final RbacPlan.Settings SETTINGS = new RbacPlan.Settings("oidc:", Set.of("cluster-admins", "platform-admins"),
+    static final PolicySettings SETTINGS = new PolicySettings("oidc:", Set.of("cluster-admins", "platform-admins"),
             "cluster-scope", Role.DEPLOYER);
     static final RbacPlan PLAN = new RbacPlan(SETTINGS);
 
@@ -265,7 +266,7 @@ class RbacPlanTest {
                 new ClusterRoleBindingSpec("clearance-cluster-scope", "clearance-cluster-scope", List.of("oidc:cluster-scope"))),
                 PLAN.clusterRoleBindings());
         assertEquals(List.of(new ClusterRoleBindingSpec("clearance-cluster-scope", "clearance-cluster-scope", List.of("corp:everyone"))),
-                new RbacPlan(new RbacPlan.Settings("corp:", Set.of(), "everyone", Role.VIEWER)).clusterRoleBindings(),
+                new RbacPlan(new PolicySettings("corp:", Set.of(), "everyone", Role.VIEWER)).clusterRoleBindings(),
                 "no admin groups, no admin binding");
     }
 
@@ -291,13 +292,13 @@ class RbacPlanTest {
     @ParameterizedTest(name = "default {0}, grants {1}")
     @MethodSource("roleBindings")
     void oneRoleBindingPerTierWithEachGroupAtItsBestRole(Role defaultRole, Map<String, Role> grants, List<RoleBindingSpec> expected) {
-        RbacPlan plan = new RbacPlan(new RbacPlan.Settings("oidc:", Set.of(), "cluster-scope", defaultRole));
+        RbacPlan plan = new RbacPlan(new PolicySettings("oidc:", Set.of(), "cluster-scope", defaultRole));
         assertEquals(expected, plan.roleBindings(new NamespacePolicy("shop", "team-a", grants)));
     }
 
     @Test
     void subjectsCarryTheConfiguredPrefix() {
-        RbacPlan corp = new RbacPlan(new RbacPlan.Settings("corp:", Set.of("root"), "all", Role.DEPLOYER));
+        RbacPlan corp = new RbacPlan(new PolicySettings("corp:", Set.of("root"), "all", Role.DEPLOYER));
         assertEquals(List.of(new RoleBindingSpec("shop", "clearance-deployer", Role.DEPLOYER, List.of("corp:team-a")),
                 new RoleBindingSpec("shop", "clearance-viewer", Role.VIEWER, List.of("corp:auditors"))),
                 corp.roleBindings(new NamespacePolicy("shop", "team-a", Map.of("auditors", Role.VIEWER))));
@@ -335,7 +336,7 @@ class RbacPlanTest {
     @Test
     void rbacOverThePlannedObjectsAllowsWhatAccessPolicyAllows() {
         NamespacePolicy shop = new NamespacePolicy("shop", "team-a", Map.of("leads", Role.ADMIN, "auditors", Role.VIEWER));
-        AccessPolicy policy = new AccessPolicy(new AccessPolicy.Settings("oidc:", Set.of("cluster-admins"), "cluster-scope",
+        AccessPolicy policy = new AccessPolicy(new PolicySettings("oidc:", Set.of("cluster-admins"), "cluster-scope",
                 Role.DEPLOYER), new StaticNamespaceDirectory(Map.of("shop", shop)));
         List<ClusterRoleSpec> clusterRoles = PLAN.clusterRoles(DISCOVERED);
         List<RoleBindingSpec> bindings = PLAN.roleBindings(shop);

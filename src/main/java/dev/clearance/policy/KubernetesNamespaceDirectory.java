@@ -1,9 +1,6 @@
-package dev.clearance.authz;
+package dev.clearance.policy;
 
 import dev.clearance.config.AuthzConfig;
-import dev.clearance.policy.GrantsAnnotation;
-import dev.clearance.policy.NamespaceDirectory;
-import dev.clearance.policy.NamespacePolicy;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -22,9 +19,11 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Group namespaces as Kubernetes has them: an informer on namespaces keeps, per namespace carrying the group
- * label, its owning group and the grants annotation. Not synced (so the authorizer has no opinion) until the
- * informer's first list has arrived. Started only with {@code namespace-source=kubernetes}.
+ * Group namespaces as Kubernetes has them, the {@link NamespaceDirectory} of {@code namespace-source=kubernetes}:
+ * an informer on namespaces keeps, per namespace carrying the group label, its owning group and the grants
+ * annotation. The webhook's policy, the admission rules and the proxy's RBAC reconciler read this one directory.
+ * Not synced (so the authorizer has no opinion) until the informer's first list has arrived. Started only with
+ * {@code namespace-source=kubernetes}.
  *
  * <p>It watches every namespace rather than only labelled ones, so that removing the label is seen as the end of
  * ownership whatever the API server's label-selector watch semantics.
