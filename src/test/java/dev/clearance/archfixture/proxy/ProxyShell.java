@@ -1,0 +1,11 @@
+package dev.clearance.archfixture.proxy;
+
+import dev.clearance.archfixture.authn.ReviewerInternals;
+import dev.clearance.archfixture.token.cel.Expressions;
+
+/** Architecture-test fixture: a proxy that reaches into authn and into token's internals (both forbidden). */
+public final class ProxyShell {
+    public int run() {
+        return new ReviewerInternals().review() + Expressions.count();
+    }
+}
