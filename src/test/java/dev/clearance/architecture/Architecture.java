@@ -67,4 +67,19 @@ final class Architecture {
                 .because(feature + "." + subpackage + " is an internal of " + feature)
                 .allowEmptyShould(true);
     }
+
+    /**
+     * The pure decision cores: plain Java, so they are table-tested without a server, an event loop or a cluster.
+     * (RbacDiff works on fabric8's model records, which are plain data, and is not listed.)
+     */
+    static final java.util.List<String> PURE_CORES = java.util.List.of("proxy.HeaderPolicy", "proxy.ProxyAdmission",
+            "proxy.Refusal", "proxy.ExchangeRecorder", "proxy.rbac.RetryQueue", "policy.AccessPolicy");
+
+    /** {@code core} (relative to {@code root}) uses no I/O framework: no Vert.x, Netty, fabric8, Jakarta or Quarkus. */
+    static ArchRule pure(String root, String core) {
+        return noClasses().that().haveFullyQualifiedName(root + "." + core)
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "io.fabric8..", "jakarta..",
+                        "io.quarkus..")
+                .because(core + " is a pure decision core");
+    }
 }

@@ -63,6 +63,16 @@ class ArchitectureTest {
         Architecture.internalsStayInside(ROOT, feature, subpackage).check(service);
     }
 
+    static Stream<String> pureCores() {
+        return Architecture.PURE_CORES.stream();
+    }
+
+    @ParameterizedTest(name = "{0} is plain Java")
+    @MethodSource("pureCores")
+    void pureCoresUseNoFramework(String core) {
+        Architecture.pure(ROOT, core).check(service);
+    }
+
     // ---- the same rules fail where they should: dev.clearance.archfixture breaks each one on purpose -------------
 
     static final String FIXTURE = ROOT + ".archfixture";
@@ -82,6 +92,13 @@ class ArchitectureTest {
         AssertionError error = assertThrows(AssertionError.class,
                 () -> Architecture.onlyAllowedDependencies(FIXTURE, "proxy").check(fixture()));
         assertTrue(error.getMessage().contains("ReviewerInternals"), error.getMessage());
+    }
+
+    @Test
+    void aFrameworkInAPureCoreIsReported() {
+        AssertionError error = assertThrows(AssertionError.class, () -> Architecture.pure(FIXTURE, "proxy.ProxyShell")
+                .check(new ClassFileImporter().importPackages(FIXTURE, "io.vertx.core.buffer")));
+        assertTrue(error.getMessage().contains("Buffer"), error.getMessage());
     }
 
     @Test
