@@ -41,12 +41,24 @@ final class HeaderPolicy {
      * second space, or anything after the token, leaves no token, as it would for the API server.
      */
     static String bearerToken(String authorization) {
-        String value = authorization == null ? "" : authorization.trim();
-        if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (authorization == null) {
             return null;
         }
-        String token = value.substring(7);
-        return token.isEmpty() || token.indexOf(' ') >= 0 ? null : token;
+        // String.trim()'s bounds, without its copy: the token is cut out once
+        int start = 0;
+        int end = authorization.length();
+        while (start < end && authorization.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && authorization.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        if (end - start < 8 || !authorization.regionMatches(true, start, "Bearer ", 0, 7)) {
+            return null;
+        }
+        int tokenStart = start + 7;
+        int space = authorization.indexOf(' ', tokenStart);
+        return space >= 0 && space < end ? null : authorization.substring(tokenStart, end);
     }
 
     /**
@@ -130,11 +142,12 @@ final class HeaderPolicy {
      * impersonation headers, and {@code X-Forwarded-For} rebuilt as the client's first one plus the client's address.
      *
      * @param in the client's headers, in order
-     * @param proxyToken the proxy's bearer token for the API server, or null when it authenticates with a certificate
+     * @param proxyAuthorization the proxy's own {@code Authorization} value for the API server ({@code Bearer <token>}),
+     *     or null when it authenticates with a certificate
      * @param impersonation the verified identity's headers ({@link Impersonation#headersFor})
      * @param clientAddress the client's IP address, or null when unknown (then no {@code X-Forwarded-For} at all)
      */
-    static void upstream(Iterable<Map.Entry<String, String>> in, String proxyToken, List<Impersonation.Header> impersonation,
+    static void upstream(Iterable<Map.Entry<String, String>> in, String proxyAuthorization, List<Impersonation.Header> impersonation,
             String clientAddress, Sink out) {
         Set<String> listed = null;
         String forwardedFor = null;
@@ -154,8 +167,8 @@ final class HeaderPolicy {
                 out.add(name, header.getValue());
             }
         }
-        if (proxyToken != null) {
-            out.add("Authorization", "Bearer " + proxyToken);
+        if (proxyAuthorization != null) {
+            out.add("Authorization", proxyAuthorization);
         }
         for (Impersonation.Header header : impersonation) {
             out.add(header.name(), header.value());

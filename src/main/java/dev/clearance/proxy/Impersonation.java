@@ -1,5 +1,7 @@
 package dev.clearance.proxy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.clearance.token.Identity;
 import dev.clearance.token.IdentityStrings;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,24 @@ public final class Impersonation {
      * @throws IllegalArgumentException when a value holds a control character, which no header can carry
      */
     public static List<Header> headersFor(Identity identity) {
+        List<Header> known = HEADERS.getIfPresent(identity);
+        if (known != null) {
+            return known;
+        }
+        List<Header> headers = compute(identity);
+        HEADERS.put(identity, headers);
+        return headers;
+    }
+
+    /**
+     * Headers already made, by identity object: a verdict-cache hit returns the very {@link Identity} it stored, so a
+     * kubectl session's requests reuse one list instead of re-encoding every value. Weak keys compare by reference
+     * and go with the verdict-cache entry; the size bound covers identities held elsewhere. Only representable
+     * identities are kept (a refusal throws before the put).
+     */
+    private static final Cache<Identity, List<Header>> HEADERS = Caffeine.newBuilder().weakKeys().maximumSize(4096).build();
+
+    private static List<Header> compute(Identity identity) {
         List<Header> headers = new ArrayList<>();
         headers.add(new Header(USER, value(identity.username())));
         if (identity.uid() != null && !identity.uid().isEmpty()) {
@@ -47,7 +67,7 @@ public final class Impersonation {
                 headers.add(new Header(name, value(v)));
             }
         }
-        return headers;
+        return List.copyOf(headers);
     }
 
     /**

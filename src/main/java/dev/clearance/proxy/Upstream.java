@@ -32,6 +32,8 @@ public final class Upstream {
     private final HttpClientOptions clientOptions;
     private volatile Config config;
     private volatile String token;
+    /** {@code "Bearer " + token}, remade when the token changes; a benign race (each thread may make its own). */
+    private volatile Authorization authorization;
 
     private Upstream(Config config, String host, int port, boolean tls, String basePath, HttpClientOptions clientOptions) {
         this.config = config;
@@ -122,10 +124,24 @@ public final class Upstream {
         return auto == null || auto.isEmpty() ? null : auto;
     }
 
-    /** The proxy's bearer token for the API server, or null when it authenticates with a client certificate. */
-    String bearerToken() {
-        return token;
+    /**
+     * The proxy's {@code Authorization} value for the API server ({@code Bearer <token>}, made once per token, not per
+     * request), or null when it authenticates with a client certificate.
+     */
+    String authorization() {
+        String current = token;
+        if (current == null) {
+            return null;
+        }
+        Authorization made = authorization;
+        if (made == null || made.token() != current) { // the same token object until a refresh replaces it
+            made = new Authorization(current, "Bearer " + current);
+            authorization = made;
+        }
+        return made.value();
     }
+
+    private record Authorization(String token, String value) {}
 
     /** Re-reads the credentials (blocking: a file, or a kubeconfig's token provider); call once a minute. */
     void refreshCredentials() {

@@ -34,7 +34,7 @@ class HeaderPolicyTest {
     static List<Map.Entry<String, String>> upstream(List<Map.Entry<String, String>> in, String proxyToken,
             List<Impersonation.Header> impersonation, String client) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
-        HeaderPolicy.upstream(in, proxyToken, impersonation, client, (name, value) -> out.add(Map.entry(name, value)));
+        HeaderPolicy.upstream(in, proxyToken == null ? null : "Bearer " + proxyToken, impersonation, client, (name, value) -> out.add(Map.entry(name, value)));
         return out;
     }
 

@@ -103,4 +103,20 @@ class ImpersonationTest {
         assertTrue(Impersonation.requested(MultiMap.caseInsensitiveMultiMap().add("IMPERSONATE-EXTRA-foo", "x")));
         assertFalse(Impersonation.requested(MultiMap.caseInsensitiveMultiMap().add("X-Impersonate-User", "x")));
     }
+
+    @Test
+    void anIdentityFromTheVerdictCacheReusesItsHeadersAndAnUnrepresentableOneIsRefusedEveryTime() {
+        Identity alice = new Identity("oidc:user:alice", "42", List.of("oidc:team-a"),
+                Map.of("authentication.kubernetes.io/credential-id", List.of("JTI=j-1")));
+        List<Impersonation.Header> first = Impersonation.headersFor(alice);
+        assertTrue(first == Impersonation.headersFor(alice), "the same identity object: the same list");
+        Identity equalButOther = new Identity("oidc:user:alice", "42", List.of("oidc:team-a"),
+                Map.of("authentication.kubernetes.io/credential-id", List.of("JTI=j-1")));
+        assertEquals(first, Impersonation.headersFor(equalButOther));
+        assertThrows(UnsupportedOperationException.class, () -> first.add(new Impersonation.Header("X", "y")),
+                "a shared list cannot be changed by one request");
+        Identity eve = new Identity("oidc:user:eve", null, List.of("oidc:cluster-admins\t"), Map.of());
+        assertThrows(IllegalArgumentException.class, () -> Impersonation.headersFor(eve));
+        assertThrows(IllegalArgumentException.class, () -> Impersonation.headersFor(eve), "refusals are not remembered");
+    }
 }
