@@ -1,6 +1,5 @@
 package dev.clearance.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.clearance.config.AuditConfig;
@@ -12,6 +11,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +139,7 @@ public class AuditLog {
     private void drain() {
         List<AuditEvent> batch = new ArrayList<>(BATCH);
         StringBuilder lines = new StringBuilder(64 * 1024);
+        Writer appender = new Appender(lines);
         while (running) {
             try {
                 if (queue.drainTo(batch, BATCH) == 0) {
@@ -147,7 +148,8 @@ public class AuditLog {
                 }
                 lines.setLength(0);
                 for (AuditEvent event : batch) {
-                    lines.append(eventWriter.writeValueAsString(event)).append('\n');
+                    eventWriter.writeValue(appender, event); // straight into the batch: no String per event
+                    lines.append('\n');
                 }
                 writeUntilAccepted(lines.toString());
                 written.increment(batch.size());
@@ -155,7 +157,7 @@ public class AuditLog {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (JsonProcessingException e) {
+            } catch (IOException e) { // only serialisation: the appender itself cannot fail
                 LOG.errorf(e, "audit events could not be serialised; %d dropped", batch.size());
                 dropped.increment(batch.size());
                 droppedTotal.addAndGet(batch.size());
@@ -199,5 +201,32 @@ public class AuditLog {
     /** Now, for event times. */
     public static Instant now() {
         return Instant.now();
+    }
+
+    /** A Writer onto the batch's StringBuilder; closing it (Jackson does, after each value) leaves the batch open. */
+    private static final class Appender extends Writer {
+        private final StringBuilder into;
+
+        Appender(StringBuilder into) {
+            this.into = into;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            into.append(chars, offset, length);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            into.append(text, offset, offset + length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }
