@@ -17,7 +17,8 @@ import java.util.Map;
 final class KubeconfigRenderer {
 
     static final String EXEC_API_VERSION = "client.authentication.k8s.io/v1";
-    private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER, YAMLGenerator.Feature.SPLIT_LINES).build();
 
     private KubeconfigRenderer() {}
 
