@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 /**
  * With {@code clearance.tls.require-client-certificate=true}, every request that did not present a client
  * certificate over TLS is refused with 401, except the kubelet's probes: {@code /q/health} and below, and
- * {@code /q/metrics}. The server asks every TLS client for a certificate ({@code quarkus.http.ssl.client-auth=request},
+ * {@code /q/metrics}; and the users' {@code /kubeconfig}, which holds no secret and is fetched by anyone. The server asks every TLS client for a certificate ({@code quarkus.http.ssl.client-auth=request},
  * a build-time setting) and the handshake already refuses one that the trust store does not vouch for (start-up
  * refuses to run without such a trust store: {@link ClientCertificateTrust}); this guard refuses the requests that
  * presented none.
@@ -33,8 +33,11 @@ import org.jboss.logging.Logger;
 public class ClientCertificateGuard {
 
     private static final Logger LOG = Logger.getLogger(ClientCertificateGuard.class);
-    /** Normalised paths served without a certificate: the health checks (and groups of them) and the metrics. */
-    private static final Pattern PROBES = Pattern.compile("/q/health(/[A-Za-z0-9_-]+)*|/q/metrics");
+    /**
+     * Normalised paths served without a certificate: the health checks (and groups of them), the metrics, and the
+     * users' kubeconfig download.
+     */
+    private static final Pattern PROBES = Pattern.compile("/q/health(/[A-Za-z0-9_-]+)*|/q/metrics|/kubeconfig");
     static final String REASON = "client_certificate_required";
     static final String MESSAGE = "the webhooks require a TLS client certificate (clearance.tls.require-client-certificate)";
     private static final String BODY = Json.encode(KubeStatus.failure(401, "Unauthorized", REASON, MESSAGE));

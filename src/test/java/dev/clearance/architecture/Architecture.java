@@ -37,6 +37,7 @@ final class Architecture {
         allowed.put("admission", Set.of("policy", "token", "audit", "common", "config"));
         allowed.put("proxy", Set.of("policy", "token", "audit", "common", "config"));
         allowed.put("devissuer", Set.of("token", "common", "config"));
+        allowed.put("kubeconfig", Set.of("common", "config"));
         return allowed;
     }
 

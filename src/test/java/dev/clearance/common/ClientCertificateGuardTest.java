@@ -27,6 +27,8 @@ class ClientCertificateGuardTest {
                 new Case("all health checks", "/q/health", true),
                 new Case("a health group", "/q/health/group/issuers", true),
                 new Case("metrics", "/q/metrics", true),
+                new Case("the users' kubeconfig download", "/kubeconfig", true),
+                new Case("a path that only starts like the kubeconfig", "/kubeconfigs", false),
                 new Case("liveness with a percent-encoded q, which the router serves as liveness", "/%71/health/live", true),
                 new Case("liveness through a doubled slash, which the router serves as liveness", "/q//health/live", true),
                 new Case("the authenticator", "/authenticate", false),
