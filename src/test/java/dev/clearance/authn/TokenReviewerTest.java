@@ -81,6 +81,19 @@ class TokenReviewerTest {
     }
 
     @Test
+    void aClaimMappedDecisionIdExtraIsReplacedByTheRealOne() {
+        Identity forged = new Identity("oidc:user:alice", null, List.of(), Map.of(Identity.DECISION_ID_EXTRA, List.of("forged"),
+                "example.com/kept", List.of("k")));
+        next.set(new TokenVerdict.Valid(new VerifiedToken("p", forged, List.of("cluster-123"), NOW.plusSeconds(600), TokenFacts.NONE)));
+
+        Review review = review(reviewer(), "t1", List.of(API));
+
+        Identity identity = ((AuthnDecision.Authenticated) review.decision()).identity();
+        assertEquals(Map.of(Identity.DECISION_ID_EXTRA, List.of(review.decisionId()), "example.com/kept", List.of("k")),
+                identity.extra());
+    }
+
+    @Test
     void aRefusalNamesNoDecisionInAnExtraAndItsHitsNameNoAdmission() {
         next.set(new TokenVerdict.Invalid(AuthnReason.EXPIRED, "expired", TokenFacts.NONE));
         TokenReviewer reviewer = reviewer();
