@@ -14,10 +14,16 @@ import java.util.Objects;
  * {@link #requestInvalid}), which fills in the time and the replica and leaves out what that kind never carries.
  * JSON writes the components in declaration order, absent ones left out; kind, decision and reason as their wire
  * strings. {@code resource.resource} is always the plural resource ({@code pods}, {@code rolebindings}).
+ *
+ * <p>{@code decisionId} ({@link DecisionIds}) is this event's own, unique and time-ordered; it is the id the API
+ * server sees (TokenReview extra {@code clearance.dev/decision-id}, the SubjectAccessReview reason, the proxy's
+ * {@code Audit-ID}). {@code admittedBy}, on a verdict-cache hit that authenticated, names the decision that
+ * authenticated the token first: the id the cached identity carries.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(
         Instant time,
+        String decisionId,
         AuditKind kind,
         Outcome decision,
         ReasonCode reason,
@@ -30,56 +36,63 @@ public record AuditEvent(
         String path,
         String verb,
         boolean cached,
+        String admittedBy,
         long latencyMicros,
         String replica,
         Exchange exchange) {
 
     public AuditEvent {
         Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(decisionId, "decisionId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(reason, "reason");
     }
 
-    /** A TokenReview's decision: the token's facts, and the user once authenticated. */
-    public static AuditEvent authn(Outcome decision, ReasonCode reason, String message, String issuer, Token token, User user,
-            boolean cached, long latencyMicros) {
-        return new AuditEvent(Instant.now(), AuditKind.AUTHN, decision, reason, message, null, issuer, token, user, null, null, null,
-                cached, latencyMicros, Replica.NAME, null);
+    /**
+     * A TokenReview's decision: the token's facts, and the user once authenticated; {@code admittedBy} only on a cache
+     * hit, the id of the decision it repeats.
+     */
+    public static AuditEvent authn(String decisionId, Outcome decision, ReasonCode reason, String message, String issuer, Token token,
+            User user, boolean cached, String admittedBy, long latencyMicros) {
+        return new AuditEvent(Instant.now(), decisionId, AuditKind.AUTHN, decision, reason, message, null, issuer, token, user, null,
+                null, null, cached, admittedBy, latencyMicros, Replica.NAME, null);
     }
 
     /**
      * A SubjectAccessReview's decision: a resource request carries {@code resource}, a non-resource request {@code path}
      * and {@code verb}; a review without attributes neither (nor a user).
      */
-    public static AuditEvent authz(Outcome decision, ReasonCode reason, String message, User user, Resource resource, String path,
-            String verb, long latencyMicros) {
-        return new AuditEvent(Instant.now(), AuditKind.AUTHZ, decision, reason, message, null, null, null, user, resource, path, verb,
-                false, latencyMicros, Replica.NAME, null);
+    public static AuditEvent authz(String decisionId, Outcome decision, ReasonCode reason, String message, User user,
+            Resource resource, String path, String verb, long latencyMicros) {
+        return new AuditEvent(Instant.now(), decisionId, AuditKind.AUTHZ, decision, reason, message, null, null, null, user, resource,
+                path, verb, false, null, latencyMicros, Replica.NAME, null);
     }
 
     /** An AdmissionReview's decision, under the review's uid; {@code resource.verb} is the operation, lower case. */
     public static AuditEvent admission(Outcome decision, ReasonCode reason, String message, String requestUid, User user,
             Resource resource, long latencyMicros) {
-        return new AuditEvent(Instant.now(), AuditKind.ADMISSION, decision, reason, message, requestUid, null, null, user, resource,
-                null, null, false, latencyMicros, Replica.NAME, null);
+        return new AuditEvent(Instant.now(), DecisionIds.next(), AuditKind.ADMISSION, decision, reason, message, requestUid, null,
+                null, user, resource, null, null, false, null, latencyMicros, Replica.NAME, null);
     }
 
     /**
      * One request through the proxy: its token and user as far as they are known, the Kubernetes resource (null for a
      * non-resource path), the path and Kubernetes verb, and the HTTP exchange; {@code latencyMicros} runs to the
-     * response head.
+     * response head. {@code decisionId} is the {@code Audit-ID} the request went upstream with; {@code admittedBy} as
+     * for {@link #authn}.
      */
-    public static AuditEvent proxy(Outcome decision, ReasonCode reason, String message, String issuer, Token token, User user,
-            Resource resource, String path, String verb, boolean cached, long latencyMicros, Exchange exchange) {
-        return new AuditEvent(Instant.now(), AuditKind.PROXY, decision, reason, message, null, issuer, token, user, resource, path,
-                verb, cached, latencyMicros, Replica.NAME, Objects.requireNonNull(exchange, "exchange"));
+    public static AuditEvent proxy(String decisionId, Outcome decision, ReasonCode reason, String message, String issuer, Token token,
+            User user, Resource resource, String path, String verb, boolean cached, String admittedBy, long latencyMicros,
+            Exchange exchange) {
+        return new AuditEvent(Instant.now(), decisionId, AuditKind.PROXY, decision, reason, message, null, issuer, token, user,
+                resource, path, verb, cached, admittedBy, latencyMicros, Replica.NAME, Objects.requireNonNull(exchange, "exchange"));
     }
 
     /** The event of a review that could not be read (HTTP 400): nothing is known but the complaint. */
     public static AuditEvent requestInvalid(AuditKind kind, String message, long latencyMicros) {
-        return new AuditEvent(Instant.now(), kind, Outcome.ERROR, AuditReason.REQUEST_INVALID, message, null, null, null, null, null,
-                null, null, false, latencyMicros, Replica.NAME, null);
+        return new AuditEvent(Instant.now(), DecisionIds.next(), kind, Outcome.ERROR, AuditReason.REQUEST_INVALID, message, null,
+                null, null, null, null, null, null, false, null, latencyMicros, Replica.NAME, null);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

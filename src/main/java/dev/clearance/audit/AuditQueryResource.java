@@ -23,13 +23,15 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code GET /audit/events}: the recent audit events, newest first, for a caller presenting a platform token whose
- * groups include an admin group. Filters: kind, decision, user, reason, fingerprint, since (ISO-8601), limit.
+ * groups include an admin group. Filters: kind, decision, user, reason, fingerprint, decisionId, credentialId
+ * ({@code JTI=<jti>}), since (ISO-8601), limit. Each filter value is at most {@link #MAX_FILTER} characters.
  */
 @Path("/audit/events")
 public class AuditQueryResource {
 
     private static final Logger LOG = Logger.getLogger(AuditQueryResource.class);
     static final int MAX_LIMIT = 1000;
+    static final int MAX_FILTER = 1024;
 
     private final AuditLog audit;
     private final TokenVerifier verifier;
@@ -47,7 +49,8 @@ public class AuditQueryResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> events(@HeaderParam("Authorization") String authorization, @QueryParam("kind") String kind,
             @QueryParam("decision") String decision, @QueryParam("user") String user, @QueryParam("reason") String reason,
-            @QueryParam("fingerprint") String fingerprint, @QueryParam("since") String since, @QueryParam("limit") String limit) {
+            @QueryParam("fingerprint") String fingerprint, @QueryParam("decisionId") String decisionId,
+            @QueryParam("credentialId") String credentialId, @QueryParam("since") String since, @QueryParam("limit") String limit) {
         if (!config.query().enabled()) {
             return done(KubeStatus.response(404, "NotFound", "query_disabled", "the audit query is disabled (clearance.audit.query.enabled=false)"));
         }
@@ -58,6 +61,9 @@ public class AuditQueryResource {
             max = limit == null || limit.isEmpty() ? 100 : Integer.parseInt(limit);
         } catch (DateTimeParseException | NumberFormatException e) {
             return done(KubeStatus.badRequest("since must be an ISO-8601 instant (2026-11-23T12:00:00Z) and limit a number"));
+        }
+        if (tooLong(decisionId) || tooLong(credentialId)) {
+            return done(KubeStatus.badRequest("decisionId and credentialId must be at most " + MAX_FILTER + " characters"));
         }
         if (max < 1 || max > MAX_LIMIT) {
             return done(KubeStatus.badRequest("limit must be between 1 and " + MAX_LIMIT));
@@ -80,9 +86,14 @@ public class AuditQueryResource {
                 return KubeStatus.response(403, "Forbidden", "not_admin", identity.username()
                         + " is not in an admin group (" + String.join(", ", authz.adminGroups()) + ")");
             }
-            List<AuditEvent> items = audit.query(AuditWindow.filter(kind, decision, user, reason, fingerprint, sinceTime), max);
+            List<AuditEvent> items = audit.query(AuditWindow.filter(kind, decision, user, reason, fingerprint, decisionId,
+                    credentialId, sinceTime), max);
             return Response.ok(Map.of("items", items)).build();
         });
+    }
+
+    private static boolean tooLong(String filter) {
+        return filter != null && filter.length() > MAX_FILTER;
     }
 
     private static String bearer(String authorization) {

@@ -8,6 +8,9 @@ import java.util.function.Predicate;
 /** The most recent events in memory, for {@code GET /audit/events}: a fixed-size ring, newest first on read. */
 final class AuditWindow {
 
+    /** How the API server's credential-id extra spells a token's {@code jti}. */
+    private static final String JTI = "JTI=";
+
     private final AuditEvent[] ring;
     private long next;
 
@@ -42,15 +45,21 @@ final class AuditWindow {
 
     /**
      * A filter from the query parameters, each compared with the event's wire spelling; null or empty parameters
-     * match everything, an unknown kind or decision matches nothing (an empty answer, not an error).
+     * match everything, an unknown kind or decision matches nothing (an empty answer, not an error). {@code decisionId}
+     * matches the event of that decision and the cache hits that repeat it ({@code admittedBy}); {@code credentialId}
+     * is the API server's {@code authentication.kubernetes.io/credential-id} value, {@code JTI=<jti>}, matched against
+     * the event's {@code token.jti}.
      */
     static Predicate<AuditEvent> filter(String kind, String decision, String user, String reason, String fingerprint,
-            Instant since) {
+            String decisionId, String credentialId, Instant since) {
+        String jti = empty(credentialId) ? null : credentialId.startsWith(JTI) ? credentialId.substring(JTI.length()) : "";
         return e -> (empty(kind) || kind.equals(e.kind().wire()))
                 && (empty(decision) || decision.equals(e.decision().wire()))
                 && (empty(user) || (e.user() != null && user.equals(e.user().username())))
                 && (empty(reason) || reason.equals(e.reason().code()))
                 && (empty(fingerprint) || (e.token() != null && fingerprint.equals(e.token().fingerprint())))
+                && (empty(decisionId) || decisionId.equals(e.decisionId()) || decisionId.equals(e.admittedBy()))
+                && (jti == null || (!jti.isEmpty() && e.token() != null && jti.equals(e.token().jti())))
                 && (since == null || !e.time().isBefore(since));
     }
 

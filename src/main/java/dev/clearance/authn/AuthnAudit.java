@@ -7,7 +7,10 @@ import dev.clearance.token.Identity;
 import dev.clearance.token.Review;
 import dev.clearance.token.TokenFacts;
 
-/** Turns a TokenReview's outcome into its audit event; the one place an AuthnDecision becomes an {@link Outcome}. */
+/**
+ * Turns a TokenReview's outcome into its audit event; the one place an AuthnDecision becomes an {@link Outcome}. The
+ * event's {@code decisionId} is the review's own; a cache hit's {@code admittedBy} names the decision it repeats.
+ */
 final class AuthnAudit {
 
     private AuthnAudit() {}
@@ -27,8 +30,8 @@ final class AuthnAudit {
         } else {
             message = ((AuthnDecision.Undecided) decision).message();
         }
-        return AuditEvent.authn(outcome(decision), decision.reason(), message, facts.issuer(), token, user, review.cached(),
-                latencyMicros);
+        return AuditEvent.authn(review.decisionId(), outcome(decision), decision.reason(), message, facts.issuer(), token, user,
+                review.cached(), review.admittedBy(), latencyMicros);
     }
 
     /** Authenticated is allow, Unauthenticated deny, Undecided (no keys yet: HTTP 503) error. */

@@ -1,5 +1,6 @@
 package dev.clearance.authn;
 
+import dev.clearance.audit.DecisionIds;
 import dev.clearance.token.TokenReviews;
 import dev.clearance.token.Review;
 import dev.clearance.token.AuthnDecision;
@@ -22,6 +23,9 @@ import dev.clearance.common.BugLog;
  * Answers a TokenReview's question (this token, these audiences) from the verdict cache or the verifier.
  * Accepted tokens are cached until {@code cache-ttl} or their {@code exp}, whichever is first; refusals at
  * most {@link #MAX_REFUSAL_TTL}; undecided answers never.
+ *
+ * <p>Every review gets its own decision id; an accepted token's identity carries the id of the review that decided
+ * it ({@code clearance.dev/decision-id}), cached with it, so a cache hit still names the original decision.
  */
 public final class TokenReviewer implements TokenReviews {
 
@@ -48,10 +52,11 @@ public final class TokenReviewer implements TokenReviews {
         String fingerprint = Fingerprint.of(token);
         boolean caching = !ttl.isZero();
         String key = caching ? fingerprint + '|' + String.join("\n", requestedAudiences) : null;
+        String decisionId = DecisionIds.next();
         if (caching) {
             AuthnDecision hit = cache.get(key, clock.instant());
             if (hit != null) {
-                return CompletableFuture.completedFuture(new Review(hit, fingerprint, true));
+                return CompletableFuture.completedFuture(new Review(hit, fingerprint, true, decisionId));
             }
         }
         long generation = caching ? cache.generation() : 0; // before verifying: a reload meanwhile voids the verdict
@@ -63,16 +68,16 @@ public final class TokenReviewer implements TokenReviews {
         }
         return verdicts.handle((verdict, failure) -> {
             if (failure != null) {
-                return new Review(failed(failure, fingerprint), fingerprint, false);
+                return new Review(failed(failure, fingerprint), fingerprint, false, decisionId);
             }
             try {
-                AuthnDecision decision = decide(verdict, requestedAudiences);
+                AuthnDecision decision = decide(verdict, requestedAudiences, decisionId);
                 if (caching) {
                     expiry(decision, verdict).ifPresent(expiresAt -> cache.put(key, decision, expiresAt, generation));
                 }
-                return new Review(decision, fingerprint, false);
+                return new Review(decision, fingerprint, false, decisionId);
             } catch (RuntimeException e) {
-                return new Review(failed(e, fingerprint), fingerprint, false);
+                return new Review(failed(e, fingerprint), fingerprint, false, decisionId);
             }
         });
     }
@@ -90,7 +95,7 @@ public final class TokenReviewer implements TokenReviews {
                 + "and refused it; the failure is logged with the token's fingerprint " + fingerprint, TokenFacts.NONE);
     }
 
-    private AuthnDecision decide(TokenVerdict verdict, List<String> requested) {
+    private AuthnDecision decide(TokenVerdict verdict, List<String> requested, String decisionId) {
         if (verdict instanceof TokenVerdict.Valid valid) {
             VerifiedToken token = valid.token();
             Optional<List<String>> status = audiences.statusAudiences(requested, token.audiences());
@@ -98,7 +103,7 @@ public final class TokenReviewer implements TokenReviews {
                 return new AuthnDecision.Unauthenticated(AuthnReason.AUDIENCE_MISMATCH, "token is not valid for any of "
                         + "the requested audiences " + String.join(", ", requested), token.facts());
             }
-            return new AuthnDecision.Authenticated(token.identity(), status.get(), token.facts());
+            return new AuthnDecision.Authenticated(token.identity().withDecisionId(decisionId), status.get(), token.facts());
         }
         if (verdict instanceof TokenVerdict.Invalid invalid) {
             return new AuthnDecision.Unauthenticated(invalid.reason(), invalid.message(), invalid.facts());

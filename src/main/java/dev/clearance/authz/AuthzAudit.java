@@ -11,7 +11,7 @@ final class AuthzAudit {
     private AuthzAudit() {}
 
     /** {@code request} is null for a review without attributes: the event then names no user and no resource. */
-    static AuditEvent of(AccessRequest request, AuthzDecision decision, long latencyMicros) {
+    static AuditEvent of(String decisionId, AccessRequest request, AuthzDecision decision, long latencyMicros) {
         AuditEvent.User user = null;
         AuditEvent.Resource resource = null;
         String path = null;
@@ -27,7 +27,7 @@ final class AuthzAudit {
                 verb = request.nonResource().verb();
             }
         }
-        return AuditEvent.authz(outcome(decision), decision.reason(), decision.message(), user, resource, path, verb, latencyMicros);
+        return AuditEvent.authz(decisionId, outcome(decision), decision.reason(), decision.message(), user, resource, path, verb, latencyMicros);
     }
 
     /** Allow is allow, Deny deny, NoOpinion no-opinion (RBAC decides). */

@@ -67,16 +67,27 @@ final class SubjectAccessReviewCodec {
         }
     }
 
-    static SubjectAccessReviewResponse write(String apiVersion, AuthzDecision decision) {
+    /** The answer; its {@code reason} is the decision's message, then {@code ; clearance decision <decisionId>}. */
+    static SubjectAccessReviewResponse write(String apiVersion, AuthzDecision decision, String decisionId) {
+        String reason = reason(decision.message(), decisionId);
         SubjectAccessReviewResponse.Status status;
         if (decision instanceof AuthzDecision.Allow) {
-            status = new SubjectAccessReviewResponse.Status(true, null, decision.message());
+            status = new SubjectAccessReviewResponse.Status(true, null, reason);
         } else if (decision instanceof AuthzDecision.Deny) {
-            status = new SubjectAccessReviewResponse.Status(false, true, decision.message());
+            status = new SubjectAccessReviewResponse.Status(false, true, reason);
         } else {
-            status = new SubjectAccessReviewResponse.Status(false, null, decision.message());
+            status = new SubjectAccessReviewResponse.Status(false, null, reason);
         }
         return new SubjectAccessReviewResponse(apiVersion, KIND, status);
+    }
+
+    /**
+     * What the API server writes to its {@code authorization.k8s.io/reason} audit annotation: the message, and the
+     * decision id last, so an operator finds clearance's event for any authorized request.
+     */
+    static String reason(String message, String decisionId) {
+        String suffix = "clearance decision " + decisionId;
+        return message == null || message.isEmpty() ? suffix : message + "; " + suffix;
     }
 
     /** @param request null when the review has neither resource nor non-resource attributes */

@@ -3,6 +3,7 @@ package dev.clearance.authz;
 import dev.clearance.audit.AuditEvent;
 import dev.clearance.audit.AuditKind;
 import dev.clearance.audit.AuditLog;
+import dev.clearance.audit.DecisionIds;
 import dev.clearance.common.InvalidReviewException;
 import dev.clearance.common.BugLog;
 import dev.clearance.common.KubeStatus;
@@ -20,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code POST /authorize}: the API server's authorization webhook ({@code --authorization-webhook-config-file}).
- * The decision is a map lookup and a few comparisons, so it runs on the event loop.
+ * The decision is a map lookup and a few comparisons, so it runs on the event loop. The reason it writes ends with
+ * the decision's id, which the API server keeps in its {@code authorization.k8s.io/reason} audit annotation.
  */
 @Path("/authorize")
 public class SubjectAccessReviewResource {
@@ -61,12 +63,13 @@ public class SubjectAccessReviewResource {
         } catch (RuntimeException e) {
             decision = failed(e);
         }
-        audit.record(AuthzAudit.of(parsed.request(), decision, (System.nanoTime() - started) / 1000));
+        String decisionId = DecisionIds.next();
+        audit.record(AuthzAudit.of(decisionId, parsed.request(), decision, (System.nanoTime() - started) / 1000));
         if (LOG.isDebugEnabled()) {
             LOG.debugf("webhook=authz decision=%s reason=%s user=%s", decision.getClass().getSimpleName(), decision.reason().code(),
                     parsed.request() == null ? "-" : parsed.request().user());
         }
-        return Response.ok(SubjectAccessReviewCodec.write(parsed.apiVersion(), decision), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(SubjectAccessReviewCodec.write(parsed.apiVersion(), decision, decisionId), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.clearance.proxy;
 
 import dev.clearance.audit.AuditEvent;
+import dev.clearance.audit.DecisionIds;
 import dev.clearance.audit.Outcome;
 import dev.clearance.common.ReasonCode;
 import dev.clearance.token.AuthnDecision;
@@ -15,6 +16,10 @@ import dev.clearance.token.TokenFacts;
  *
  * <p>Until an answer is known the outcome is {@code error} with reason {@code internal_error}: an event written for a
  * request that ended without one says so.
+ *
+ * <p>The request's decision id is its token review's (so a fresh authentication's identity, and the verdict cache,
+ * name this very event), or a new one when the proxy refused before any review. It goes upstream as {@code Audit-ID}
+ * and is the event's {@code decisionId}.
  */
 final class ExchangeRecorder {
 
@@ -27,6 +32,8 @@ final class ExchangeRecorder {
     private String fingerprint;
     private TokenFacts facts = TokenFacts.NONE;
     private boolean cached;
+    private String decisionId;
+    private String admittedBy;
     private Identity identity;
     private int status;
     private Outcome decision;
@@ -64,9 +71,19 @@ final class ExchangeRecorder {
         AuthnDecision outcome = review.decision();
         facts = outcome.facts() == null ? TokenFacts.NONE : outcome.facts();
         cached = review.cached();
+        decisionId = review.decisionId();
+        admittedBy = review.admittedBy();
         if (outcome instanceof AuthnDecision.Authenticated authenticated) {
             identity = authenticated.identity();
         }
+    }
+
+    /** This request's decision id: its review's, or (no review yet) a new one, the same from then on. */
+    String decisionId() {
+        if (decisionId == null) {
+            decisionId = DecisionIds.next();
+        }
+        return decisionId;
     }
 
     /** Answered by the proxy itself. */
@@ -118,7 +135,8 @@ final class ExchangeRecorder {
         String agent = userAgent != null && userAgent.length() > MAX_USER_AGENT ? userAgent.substring(0, MAX_USER_AGENT) : userAgent;
         AuditEvent.Exchange exchange = new AuditEvent.Exchange(method, status, requestBytes, responseBytes, upgraded,
                 (nowNanos - startNanos) / 1000, agent);
-        return AuditEvent.proxy(decision == null ? Outcome.ERROR : decision, reason == null ? ProxyReason.INTERNAL_ERROR : reason,
-                message, facts.issuer(), token, user, resource, path, info == null ? null : info.verb(), cached, latency, exchange);
+        return AuditEvent.proxy(decisionId(), decision == null ? Outcome.ERROR : decision, reason == null ? ProxyReason.INTERNAL_ERROR : reason,
+                message, facts.issuer(), token, user, resource, path, info == null ? null : info.verb(), cached,
+                admittedBy, latency, exchange);
     }
 }

@@ -32,6 +32,8 @@ final class HeaderPolicy {
 
     private static final String CONNECTION = "Connection";
     private static final String FORWARDED_FOR = "X-Forwarded-For";
+    /** The API server takes a request's {@code Audit-ID} as its audit ID: only the proxy's own gets through. */
+    static final String AUDIT_ID = "Audit-ID";
 
     private HeaderPolicy() {}
 
@@ -139,16 +141,17 @@ final class HeaderPolicy {
      * The headers the API server receives: the client's minus connection-level ones (those {@link #HOP_BY_HOP} and those
      * its {@code Connection} headers list), its credentials ({@code Authorization}) and anything naming an identity
      * (every {@code Impersonate-*}, every {@code X-Remote-*}); then the proxy's own {@code Authorization}, the
-     * impersonation headers, and {@code X-Forwarded-For} rebuilt as the client's first one plus the client's address.
+     * impersonation headers, the proxy's {@code Audit-ID} (the client's is dropped), and {@code X-Forwarded-For} rebuilt as the client's first one plus the client's address.
      *
      * @param in the client's headers, in order
      * @param proxyAuthorization the proxy's own {@code Authorization} value for the API server ({@code Bearer <token>}),
      *     or null when it authenticates with a certificate
      * @param impersonation the verified identity's headers ({@link Impersonation#headersFor})
+     * @param auditId the request's decision id, sent as {@code Audit-ID}; null sends none
      * @param clientAddress the client's IP address, or null when unknown (then no {@code X-Forwarded-For} at all)
      */
     static void upstream(Iterable<Map.Entry<String, String>> in, String proxyAuthorization, List<Impersonation.Header> impersonation,
-            String clientAddress, Sink out) {
+            String auditId, String clientAddress, Sink out) {
         Set<String> listed = null;
         String forwardedFor = null;
         for (Map.Entry<String, String> header : in) {
@@ -163,7 +166,7 @@ final class HeaderPolicy {
             String name = header.getKey();
             if (!HOP_BY_HOP.contains(name) && (listed == null || !listed.contains(name)) && !name.equalsIgnoreCase("authorization")
                     && !Impersonation.isImpersonationHeader(name) && !name.regionMatches(true, 0, "x-remote-", 0, 9)
-                    && !name.equalsIgnoreCase(FORWARDED_FOR)) {
+                    && !name.equalsIgnoreCase(FORWARDED_FOR) && !name.equalsIgnoreCase(AUDIT_ID)) {
                 out.add(name, header.getValue());
             }
         }
@@ -172,6 +175,9 @@ final class HeaderPolicy {
         }
         for (Impersonation.Header header : impersonation) {
             out.add(header.name(), header.value());
+        }
+        if (auditId != null) {
+            out.add(AUDIT_ID, auditId);
         }
         if (clientAddress != null) {
             out.add(FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientAddress : forwardedFor + ", " + clientAddress);

@@ -12,7 +12,9 @@ import java.util.TreeMap;
 
 /**
  * The impersonation headers that make the API server act as a verified identity (PROTOCOL.md [S21]), and the
- * headers a client must never get through to it.
+ * headers a client must never get through to it. The identity's {@code clearance.dev/decision-id} extra is never sent:
+ * the proxy's {@code Audit-ID} links each request to its decision, and forwarding the extra would need impersonation
+ * rights on that key.
  */
 public final class Impersonation {
 
@@ -62,6 +64,9 @@ public final class Impersonation {
             headers.add(new Header(GROUP, value(group)));
         }
         for (Map.Entry<String, List<String>> extra : new TreeMap<>(identity.extra()).entrySet()) {
+            if (extra.getKey().equals(Identity.DECISION_ID_EXTRA)) {
+                continue;
+            }
             String name = EXTRA_PREFIX + escapeExtraKey(extra.getKey());
             for (String v : extra.getValue()) {
                 headers.add(new Header(name, value(v)));

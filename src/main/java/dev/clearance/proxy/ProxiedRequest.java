@@ -122,6 +122,11 @@ final class ProxiedRequest implements RelayListener {
     }
 
     @Override
+    public String auditId() {
+        return recorder.decisionId();
+    }
+
+    @Override
     public void headReceived(int status) {
         if (state == RequestState.FORWARDING) {
             recorder.forwarded(status, System.nanoTime());

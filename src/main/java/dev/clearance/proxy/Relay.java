@@ -47,6 +47,7 @@ abstract sealed class Relay permits HttpRelay, UpgradeRelay {
     /** The headers the API server gets ({@link HeaderPolicy#upstream}), written into {@code into}. */
     void upstreamHeaders(HeaderPolicy.Sink into) {
         SocketAddress client = request.remoteAddress();
-        HeaderPolicy.upstream(request.headers(), upstream.authorization(), identity, client == null ? null : client.hostAddress(), into);
+        HeaderPolicy.upstream(request.headers(), upstream.authorization(), identity, listener.auditId(),
+                client == null ? null : client.hostAddress(), into);
     }
 }

@@ -6,6 +6,9 @@ package dev.clearance.proxy;
  */
 interface RelayListener {
 
+    /** The {@code Audit-ID} the API server gets: the request's decision id, which becomes its audit ID. */
+    String auditId();
+
     /** The API server's response head arrived with this status; the relay is about to pass it on. */
     void headReceived(int status);
 

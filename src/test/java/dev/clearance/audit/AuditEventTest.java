@@ -37,6 +37,9 @@ class AuditEventTest {
     static final AuditEvent.Resource PODS = new AuditEvent.Resource("team-a", "get", null, "pods", null, "web");
     static final AuditEvent.Exchange GET = new AuditEvent.Exchange("GET", 200, 0, 512, false, 900, "kubectl/v1.31");
 
+    static final String D1 = "019ad6a2-1f00-7000-8000-000000000001";
+    static final String D0 = "019ad6a2-1e00-7000-8000-000000000000";
+
     static final String TOKEN_JSON = "\"token\":{\"fingerprint\":\"3f2a\",\"jti\":\"jti-1\",\"sub\":\"user:alice\","
             + "\"exp\":\"2026-11-23T12:00:00Z\"}";
     static final String ALICE_JSON = "\"user\":{\"username\":\"oidc:user:alice\",\"uid\":\"u-1\",\"groups\":[\"oidc:team-a\"]}";
@@ -52,54 +55,55 @@ class AuditEventTest {
     static Stream<Case> events() {
         return Stream.of(
                 new Case("an authenticated token names its issuer, token facts and user",
-                        AuditEvent.authn(Outcome.ALLOW, AuthnReason.AUTHENTICATED, "authenticated as oidc:user:alice", "https://idp",
-                                TOKEN, ALICE, true, 12),
-                        "{TIME,\"kind\":\"authn\",\"decision\":\"allow\",\"reason\":\"authenticated\","
+                        AuditEvent.authn(D1, Outcome.ALLOW, AuthnReason.AUTHENTICATED, "authenticated as oidc:user:alice",
+                                "https://idp", TOKEN, ALICE, true, D0, 12),
+                        "{TIME,ID,\"kind\":\"authn\",\"decision\":\"allow\",\"reason\":\"authenticated\","
                                 + "\"message\":\"authenticated as oidc:user:alice\",\"issuer\":\"https://idp\"," + TOKEN_JSON + ","
-                                + ALICE_JSON + ",\"cached\":true,\"latencyMicros\":12,REPLICA}"),
+                                + ALICE_JSON + ",\"cached\":true,\"admittedBy\":\"" + D0 + "\",\"latencyMicros\":12,REPLICA}"),
                 new Case("a refused token names no user, and unknown token facts are left out",
-                        AuditEvent.authn(Outcome.DENY, AuthnReason.MALFORMED_TOKEN, "not a JWS", null,
-                                new AuditEvent.Token("3f2a", null, null, null), null, false, 3),
-                        "{TIME,\"kind\":\"authn\",\"decision\":\"deny\",\"reason\":\"malformed_token\",\"message\":\"not a JWS\","
+                        AuditEvent.authn(D1, Outcome.DENY, AuthnReason.MALFORMED_TOKEN, "not a JWS", null,
+                                new AuditEvent.Token("3f2a", null, null, null), null, false, null, 3),
+                        "{TIME,ID,\"kind\":\"authn\",\"decision\":\"deny\",\"reason\":\"malformed_token\",\"message\":\"not a JWS\","
                                 + "\"token\":{\"fingerprint\":\"3f2a\"},\"cached\":false,\"latencyMicros\":3,REPLICA}"),
                 new Case("an authz resource request carries the resource and no path",
-                        AuditEvent.authz(Outcome.ALLOW, AuthzReason.NAMESPACE_GRANT, "granted", ALICE, PODS, null, null, 4),
-                        "{TIME,\"kind\":\"authz\",\"decision\":\"allow\",\"reason\":\"namespace_grant\",\"message\":\"granted\","
+                        AuditEvent.authz(D1, Outcome.ALLOW, AuthzReason.NAMESPACE_GRANT, "granted", ALICE, PODS, null, null, 4),
+                        "{TIME,ID,\"kind\":\"authz\",\"decision\":\"allow\",\"reason\":\"namespace_grant\",\"message\":\"granted\","
                                 + ALICE_JSON + "," + PODS_JSON + ",\"cached\":false,\"latencyMicros\":4,REPLICA}"),
                 new Case("an authz non-resource request carries path and verb",
-                        AuditEvent.authz(Outcome.NO_OPINION, AuthzReason.NO_GRANT, "RBAC decides", ALICE, null, "/healthz", "get", 2),
-                        "{TIME,\"kind\":\"authz\",\"decision\":\"no-opinion\",\"reason\":\"no_grant\",\"message\":\"RBAC decides\","
+                        AuditEvent.authz(D1, Outcome.NO_OPINION, AuthzReason.NO_GRANT, "RBAC decides", ALICE, null, "/healthz", "get", 2),
+                        "{TIME,ID,\"kind\":\"authz\",\"decision\":\"no-opinion\",\"reason\":\"no_grant\",\"message\":\"RBAC decides\","
                                 + ALICE_JSON + ",\"path\":\"/healthz\",\"verb\":\"get\",\"cached\":false,\"latencyMicros\":2,REPLICA}"),
                 new Case("an authz review without attributes names neither user nor resource",
-                        AuditEvent.authz(Outcome.NO_OPINION, AuthzReason.NO_GRANT, "no attributes", null, null, null, null, 1),
-                        "{TIME,\"kind\":\"authz\",\"decision\":\"no-opinion\",\"reason\":\"no_grant\",\"message\":\"no attributes\","
+                        AuditEvent.authz(D1, Outcome.NO_OPINION, AuthzReason.NO_GRANT, "no attributes", null, null, null, null, 1),
+                        "{TIME,ID,\"kind\":\"authz\",\"decision\":\"no-opinion\",\"reason\":\"no_grant\",\"message\":\"no attributes\","
                                 + "\"cached\":false,\"latencyMicros\":1,REPLICA}"),
                 new Case("an admission decision carries the review's uid, user and plural resource",
                         AuditEvent.admission(Outcome.DENY, AdmissionReason.BINDING_SUBJECT_OUTSIDE_GROUP, "outsider", "uid-9",
                                 new AuditEvent.User("oidc:user:bob", null, List.of()),
                                 new AuditEvent.Resource("team-a", "create", "rbac.authorization.k8s.io", "rolebindings", null, "rb"), 7),
-                        "{TIME,\"kind\":\"admission\",\"decision\":\"deny\",\"reason\":\"binding_subject_outside_group\","
+                        "{TIME,ID,\"kind\":\"admission\",\"decision\":\"deny\",\"reason\":\"binding_subject_outside_group\","
                                 + "\"message\":\"outsider\",\"requestUid\":\"uid-9\",\"user\":{\"username\":\"oidc:user:bob\",\"groups\":[]},"
                                 + "\"resource\":{\"namespace\":\"team-a\",\"verb\":\"create\",\"group\":\"rbac.authorization.k8s.io\","
                                 + "\"resource\":\"rolebindings\",\"name\":\"rb\"},\"cached\":false,\"latencyMicros\":7,REPLICA}"),
                 new Case("a proxied request carries token, user, resource, path, verb and its exchange",
-                        AuditEvent.proxy(Outcome.ALLOW, ProxyReason.FORWARDED, "forwarded", "https://idp", TOKEN, ALICE, PODS,
-                                "/api/v1/namespaces/team-a/pods/web", "get", true, 800, GET),
-                        "{TIME,\"kind\":\"proxy\",\"decision\":\"allow\",\"reason\":\"forwarded\",\"message\":\"forwarded\","
+                        AuditEvent.proxy(D1, Outcome.ALLOW, ProxyReason.FORWARDED, "forwarded", "https://idp", TOKEN, ALICE, PODS,
+                                "/api/v1/namespaces/team-a/pods/web", "get", true, D0, 800, GET),
+                        "{TIME,ID,\"kind\":\"proxy\",\"decision\":\"allow\",\"reason\":\"forwarded\",\"message\":\"forwarded\","
                                 + "\"issuer\":\"https://idp\"," + TOKEN_JSON + "," + ALICE_JSON + "," + PODS_JSON
-                                + ",\"path\":\"/api/v1/namespaces/team-a/pods/web\",\"verb\":\"get\",\"cached\":true,\"latencyMicros\":800,"
+                                + ",\"path\":\"/api/v1/namespaces/team-a/pods/web\",\"verb\":\"get\",\"cached\":true,\"admittedBy\":\"" + D0
+                                + "\",\"latencyMicros\":800,"
                                 + "REPLICA,\"exchange\":{\"method\":\"GET\",\"status\":200,\"requestBytes\":0,\"responseBytes\":512,"
                                 + "\"upgraded\":false,\"durationMicros\":900,\"userAgent\":\"kubectl/v1.31\"}}"),
                 new Case("a proxied request without a token carries only what is known, and an authn reason when a token is refused",
-                        AuditEvent.proxy(Outcome.DENY, AuthnReason.EXPIRED, "token expired", null, null, null, null, "/version", "get",
-                                false, 5, new AuditEvent.Exchange("GET", 401, 0, 120, false, 6, null)),
-                        "{TIME,\"kind\":\"proxy\",\"decision\":\"deny\",\"reason\":\"expired\",\"message\":\"token expired\","
+                        AuditEvent.proxy(D1, Outcome.DENY, AuthnReason.EXPIRED, "token expired", null, null, null, null, "/version",
+                                "get", false, null, 5, new AuditEvent.Exchange("GET", 401, 0, 120, false, 6, null)),
+                        "{TIME,ID,\"kind\":\"proxy\",\"decision\":\"deny\",\"reason\":\"expired\",\"message\":\"token expired\","
                                 + "\"path\":\"/version\",\"verb\":\"get\",\"cached\":false,\"latencyMicros\":5,REPLICA,"
                                 + "\"exchange\":{\"method\":\"GET\",\"status\":401,\"requestBytes\":0,\"responseBytes\":120,"
                                 + "\"upgraded\":false,\"durationMicros\":6}}"),
                 new Case("an unreadable review is an error with reason request_invalid and nothing else known",
                         AuditEvent.requestInvalid(AuditKind.ADMISSION, "request.uid is missing", 9),
-                        "{TIME,\"kind\":\"admission\",\"decision\":\"error\",\"reason\":\"request_invalid\","
+                        "{TIME,ID,\"kind\":\"admission\",\"decision\":\"error\",\"reason\":\"request_invalid\","
                                 + "\"message\":\"request.uid is missing\",\"cached\":false,\"latencyMicros\":9,REPLICA}"));
     }
 
@@ -135,12 +139,38 @@ class AuditEventTest {
 
     @Test
     void aProxyEventAlwaysDescribesItsExchange() {
-        assertThrows(NullPointerException.class, () -> AuditEvent.proxy(Outcome.ERROR, ProxyReason.INTERNAL_ERROR, "m", null, null,
-                null, null, "/", "get", false, 1, null));
+        assertThrows(NullPointerException.class, () -> AuditEvent.proxy(D1, Outcome.ERROR, ProxyReason.INTERNAL_ERROR, "m", null,
+                null, null, null, "/", "get", false, null, 1, null));
     }
 
-    /** The time and replica vary by run and host: the expectation names them TIME and REPLICA. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("events")
+    void carriesTheGivenDecisionIdOrANewUuidV7(Case c) {
+        String id = c.event().decisionId();
+        boolean madeByTheFactory = c.event().kind() == AuditKind.ADMISSION || c.event().reason() == AuditReason.REQUEST_INVALID;
+        if (!madeByTheFactory) {
+            assertEquals(D1, id);
+        } else {
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertEquals(7, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+        }
+    }
+
+    @Test
+    void generatedIdsAreNewForEveryEvent() {
+        assertFalse(AuditEvent.requestInvalid(AuditKind.AUTHZ, "bad", 1).decisionId()
+                .equals(AuditEvent.requestInvalid(AuditKind.AUTHZ, "bad", 1).decisionId()));
+    }
+
+    /**
+     * The time, replica and (for kinds that make their own) decision id vary by run and host: the expectation names
+     * them TIME, REPLICA and ID, the id right after the time.
+     */
     private static String placeholders(AuditEvent event, String json) throws Exception {
+        String id = "\"decisionId\":\"" + event.decisionId() + "\"";
+        assertTrue(json.contains("," + id + ",\"kind\""), json);
+        json = json.replace(id, "ID");
         String time = "\"time\":" + MAPPER.writeValueAsString(event.time());
         String replica = "\"replica\":" + MAPPER.writeValueAsString(event.replica());
         assertTrue(json.startsWith("{" + time + ","), json);

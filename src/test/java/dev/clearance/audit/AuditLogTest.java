@@ -33,8 +33,8 @@ class AuditLogTest {
     record Query(boolean enabled, int window) implements AuditConfig.Query {}
 
     static AuditEvent event(int i) {
-        return AuditEvent.authn(Outcome.DENY, AuthnReason.EXPIRED, "m", null, new AuditEvent.Token("fp" + i, null, null, null), null,
-                false, 10);
+        return AuditEvent.authn("id-" + i, Outcome.DENY, AuthnReason.EXPIRED, "m", null, new AuditEvent.Token("fp" + i, null, null,
+                null), null, false, null, 10);
     }
 
     AuditLog log(Path file, int buffer, SimpleMeterRegistry registry) {

@@ -93,6 +93,30 @@ class AuditQueryResourceTest {
     }
 
     @Test
+    void findsADecisionByItsIdAndATokensDecisionsByCredentialId() {
+        String token = TestTokens.now().claim("sub", "user:joined").claim("jti", "jti-join-1").sign();
+        authenticate(token);
+        authenticate(token);
+        List<String> ids = given().auth().oauth2(ADMIN).queryParam("credentialId", "JTI=jti-join-1").when().get("/audit/events")
+                .then().statusCode(200)
+                .body("items", hasSize(2))
+                .body("items.token.jti", everyItem(equalTo("jti-join-1")))
+                .body("items.cached", equalTo(List.of(true, false)))
+                .extract().jsonPath().getList("items.decisionId", String.class);
+        String first = ids.get(1);
+
+        given().auth().oauth2(ADMIN).queryParam("decisionId", ids.get(0)).when().get("/audit/events").then().statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].admittedBy", equalTo(first));
+        given().auth().oauth2(ADMIN).queryParam("decisionId", first).when().get("/audit/events").then().statusCode(200)
+                .body("items.decisionId", equalTo(ids));
+        given().auth().oauth2(ADMIN).queryParam("credentialId", "jti-join-1").when().get("/audit/events").then().statusCode(200)
+                .body("items", hasSize(0));
+        given().auth().oauth2(ADMIN).queryParam("decisionId", "x".repeat(AuditQueryResource.MAX_FILTER + 1)).when()
+                .get("/audit/events").then().statusCode(400);
+    }
+
+    @Test
     void answersAnUnknownKindOrDecisionWithNoEventsRatherThanAnError() {
         authenticate(TestTokens.now().sign());
 

@@ -36,7 +36,8 @@ class AuthnAuditTest {
 
     static final List<Case> CASES = List.of(
             new Case("an authenticated token is allowed and names its user",
-                    new AuthnDecision.Authenticated(new Identity("oidc:user:alice", "u-1", List.of("oidc:team-a"), Map.of()), List.of(),
+                    new AuthnDecision.Authenticated(new Identity("oidc:user:alice", "u-1", List.of("oidc:team-a"), Map.of()).withDecisionId("d-0"),
+                            List.of(),
                             FACTS),
                     Outcome.ALLOW, "authenticated", "authenticated as oidc:user:alice", "oidc:user:alice"),
             new Case("a refused token is denied with the refusal's reason and sentence",
@@ -59,7 +60,7 @@ class AuthnAuditTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void writesTheDecisionsEvent(Case c) {
-        AuditEvent event = AuthnAudit.of(new Review(c.decision(), "3f2a", true), 42);
+        AuditEvent event = AuthnAudit.of(new Review(c.decision(), "3f2a", true, "d-1"), 42);
 
         assertEquals(AuditKind.AUTHN, event.kind());
         assertEquals(c.outcome(), event.decision());
@@ -69,6 +70,8 @@ class AuthnAuditTest {
         assertEquals(new AuditEvent.Token("3f2a", "jti-1", "user:alice", FACTS.expiry()), event.token());
         assertEquals("https://idp", event.issuer());
         assertEquals(true, event.cached());
+        assertEquals("d-1", event.decisionId());
+        assertEquals(c.outcome() == Outcome.ALLOW ? "d-0" : null, event.admittedBy());
         assertEquals(42, event.latencyMicros());
         assertNull(event.resource());
     }
@@ -76,10 +79,21 @@ class AuthnAuditTest {
     @Test
     void aDecisionWithoutFactsStillNamesTheFingerprint() {
         AuditEvent event = AuthnAudit.of(new Review(new AuthnDecision.Unauthenticated(AuthnReason.MALFORMED_TOKEN, "not a JWS", null),
-                "3f2a", false), 1);
+                "3f2a", false, "d-1"), 1);
 
         assertEquals(new AuditEvent.Token("3f2a", null, null, null), event.token());
         assertNull(event.issuer());
+    }
+
+    @Test
+    void aFreshAuthenticationIsItsOwnDecisionAndNamesNoEarlierOne() {
+        AuthnDecision ok = new AuthnDecision.Authenticated(new Identity("oidc:user:alice", null, List.of(), Map.of())
+                .withDecisionId("d-1"), List.of(), FACTS);
+
+        AuditEvent event = AuthnAudit.of(new Review(ok, "3f2a", false, "d-1"), 1);
+
+        assertEquals("d-1", event.decisionId());
+        assertNull(event.admittedBy());
     }
 
     @Test

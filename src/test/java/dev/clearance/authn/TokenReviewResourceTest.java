@@ -24,6 +24,9 @@ class TokenReviewResourceTest {
 
     static final String API = TestIssuersResource.API_AUDIENCE;
 
+    @jakarta.inject.Inject
+    dev.clearance.audit.AuditLog audit;
+
     static String review(String apiVersion, String token, List<String> audiences) {
         StringBuilder body = new StringBuilder("{\"kind\":\"TokenReview\",\"apiVersion\":\"").append(apiVersion)
                 .append("\",\"metadata\":{},\"spec\":{\"token\":\"").append(token).append('"');
@@ -56,6 +59,27 @@ class TokenReviewResourceTest {
                 .body("status.audiences", contains(API))
                 .body("status", not(hasKey("error")))
                 .body("$", not(hasKey("spec")));
+    }
+
+    @Test
+    void theIdentityNamesTheDecisionThatAuthenticatedItEvenFromTheCache() {
+        String token = TestTokens.now().claim("jti", "j-decision-id").sign();
+        String first = given().contentType(ContentType.JSON).body(review("authentication.k8s.io/v1", token, List.of(API)))
+                .when().post("/authenticate").then().statusCode(200)
+                .extract().path("status.user.extra.'clearance.dev/decision-id'[0]");
+        String again = given().contentType(ContentType.JSON).body(review("authentication.k8s.io/v1", token, List.of(API)))
+                .when().post("/authenticate").then().statusCode(200)
+                .extract().path("status.user.extra.'clearance.dev/decision-id'[0]");
+
+        List<dev.clearance.audit.AuditEvent> events = audit.query(e -> e.token() != null && "j-decision-id".equals(e.token().jti()), 10);
+        org.junit.jupiter.api.Assertions.assertEquals(2, events.size());
+        dev.clearance.audit.AuditEvent hit = events.get(0);
+        dev.clearance.audit.AuditEvent fresh = events.get(1);
+        org.junit.jupiter.api.Assertions.assertEquals(fresh.decisionId(), first, "the extra names the deciding event");
+        org.junit.jupiter.api.Assertions.assertEquals(first, again, "a hit returns the cached decision, extra and all");
+        org.junit.jupiter.api.Assertions.assertTrue(hit.cached());
+        org.junit.jupiter.api.Assertions.assertNotEquals(first, hit.decisionId(), "the hit's event has an id of its own");
+        org.junit.jupiter.api.Assertions.assertEquals(first, hit.admittedBy());
     }
 
     @Test

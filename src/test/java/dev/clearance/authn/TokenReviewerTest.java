@@ -63,6 +63,48 @@ class TokenReviewerTest {
         assertEquals(1, verifications.get());
     }
 
+    @Test
+    void aFreshAuthenticationNamesItsOwnDecisionAndAHitRepeatsThatName() {
+        TokenReviewer reviewer = reviewer();
+
+        Review first = review(reviewer, "t1", List.of(API));
+        Review second = review(reviewer, "t1", List.of(API));
+
+        Identity firstIdentity = ((AuthnDecision.Authenticated) first.decision()).identity();
+        Identity secondIdentity = ((AuthnDecision.Authenticated) second.decision()).identity();
+        assertEquals(List.of(first.decisionId()), firstIdentity.extra().get(Identity.DECISION_ID_EXTRA));
+        assertEquals(List.of(first.decisionId()), secondIdentity.extra().get(Identity.DECISION_ID_EXTRA));
+        assertFalse(first.decisionId().equals(second.decisionId()), "a hit is a decision of its own");
+        assertTrue(first.decisionId().compareTo(second.decisionId()) < 0, "ids are time-ordered");
+        assertEquals(null, first.admittedBy());
+        assertEquals(first.decisionId(), second.admittedBy());
+    }
+
+    @Test
+    void aClaimMappedDecisionIdExtraIsReplacedByTheRealOne() {
+        Identity forged = new Identity("oidc:user:alice", null, List.of(), Map.of(Identity.DECISION_ID_EXTRA, List.of("forged"),
+                "example.com/kept", List.of("k")));
+        next.set(new TokenVerdict.Valid(new VerifiedToken("p", forged, List.of("cluster-123"), NOW.plusSeconds(600), TokenFacts.NONE)));
+
+        Review review = review(reviewer(), "t1", List.of(API));
+
+        Identity identity = ((AuthnDecision.Authenticated) review.decision()).identity();
+        assertEquals(Map.of(Identity.DECISION_ID_EXTRA, List.of(review.decisionId()), "example.com/kept", List.of("k")),
+                identity.extra());
+    }
+
+    @Test
+    void aRefusalNamesNoDecisionInAnExtraAndItsHitsNameNoAdmission() {
+        next.set(new TokenVerdict.Invalid(AuthnReason.EXPIRED, "expired", TokenFacts.NONE));
+        TokenReviewer reviewer = reviewer();
+
+        review(reviewer, "t1", List.of(API));
+        Review hit = review(reviewer, "t1", List.of(API));
+
+        assertTrue(hit.cached());
+        assertEquals(null, hit.admittedBy());
+    }
+
     /** A reload that drops verdicts while a verification is under way: that verdict, from the old rules, is not kept. */
     @Test
     void aVerdictReachedWhileTheIssuersChangedIsNotCached() {

@@ -41,12 +41,13 @@ class AuthzAuditTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void mapsEachDecisionToItsOutcome(Case c) {
-        AuditEvent event = AuthzAudit.of(null, c.decision(), 1);
+        AuditEvent event = AuthzAudit.of("d-1", null, c.decision(), 1);
 
         assertEquals(c.outcome(), AuthzAudit.outcome(c.decision()));
         assertEquals(c.outcome(), event.decision());
         assertEquals(c.decision().reason(), event.reason());
         assertEquals(c.decision().message(), event.message());
+        assertEquals("d-1", event.decisionId());
     }
 
     @Test
@@ -61,7 +62,7 @@ class AuthzAuditTest {
         AccessRequest request = new AccessRequest("oidc:user:alice", List.of("oidc:team-a"),
                 new AccessRequest.Resource("team-a", "list", "apps", "v1", "deployments", "", ""), null);
 
-        AuditEvent event = AuthzAudit.of(request, new AuthzDecision.Allow(AuthzReason.NAMESPACE_GRANT, "granted"), 3);
+        AuditEvent event = AuthzAudit.of("d-1", request, new AuthzDecision.Allow(AuthzReason.NAMESPACE_GRANT, "granted"), 3);
 
         assertEquals(AuditKind.AUTHZ, event.kind());
         assertEquals(new AuditEvent.User("oidc:user:alice", null, List.of("oidc:team-a")), event.user());
@@ -74,7 +75,7 @@ class AuthzAuditTest {
     void aNonResourceRequestNamesPathAndVerb() {
         AccessRequest request = new AccessRequest("oidc:user:alice", List.of(), null, new AccessRequest.NonResource("/healthz", "get"));
 
-        AuditEvent event = AuthzAudit.of(request, new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT, "RBAC decides"), 3);
+        AuditEvent event = AuthzAudit.of("d-1", request, new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT, "RBAC decides"), 3);
 
         assertNull(event.resource());
         assertEquals("/healthz", event.path());
@@ -83,7 +84,7 @@ class AuthzAuditTest {
 
     @Test
     void aReviewWithoutAttributesNamesNoUser() {
-        AuditEvent event = AuthzAudit.of(null, new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT, "no attributes"), 3);
+        AuditEvent event = AuthzAudit.of("d-1", null, new AuthzDecision.NoOpinion(AuthzReason.NO_GRANT, "no attributes"), 3);
 
         assertNull(event.user());
         assertNull(event.resource());

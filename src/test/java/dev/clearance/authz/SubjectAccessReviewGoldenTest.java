@@ -29,6 +29,9 @@ import org.junit.jupiter.api.TestFactory;
 @QuarkusTest
 class SubjectAccessReviewGoldenTest {
 
+    /** Every reason ends with the decision's UUIDv7, which the API server keeps in its audit annotation. */
+    static final String DECISION_ID = "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Vector → whether clearance allows it in platform form. */
@@ -54,6 +57,7 @@ class SubjectAccessReviewGoldenTest {
             assertFalse(status.get("allowed").asBoolean());
             assertFalse(status.has("denied"), "clearance never denies");
             assertTrue(status.get("reason").asText().contains("is not a platform identity"), status.toString());
+            assertTrue(status.get("reason").asText().matches(".*; clearance decision " + DECISION_ID), status.toString());
         }));
     }
 
@@ -72,7 +76,7 @@ class SubjectAccessReviewGoldenTest {
 
             assertEquals(ALLOWED_IN_PLATFORM_FORM.get(name), status.get("allowed").asBoolean(), status.toString());
             assertFalse(status.has("denied"));
-            assertFalse(status.get("reason").asText().isBlank());
+            assertTrue(status.get("reason").asText().matches(".+; clearance decision " + DECISION_ID), status.toString());
         }));
     }
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,6 +12,7 @@ import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The SubjectAccessReview HTTP contract and the end-to-end path from a dev-issuer token. */
 @QuarkusTest
 class SubjectAccessReviewResourceTest {
+
+    @jakarta.inject.Inject
+    dev.clearance.audit.AuditLog audit;
 
     static String sar(String apiVersion, String user, List<String> groups, String attributes) {
         String groupsKey = apiVersion.endsWith("v1beta1") ? "group" : "groups";
@@ -41,7 +46,25 @@ class SubjectAccessReviewResourceTest {
                 .body("kind", equalTo("SubjectAccessReview"))
                 .body("status.allowed", equalTo(true))
                 .body("status", not(hasKey("denied")))
-                .body("status.reason", equalTo("oidc:user:alice may update deployments in team-a (role deployer via oidc:team-a)"));
+                .body("status.reason", matchesPattern("oidc:user:alice may update deployments in team-a \\(role deployer via "
+                        + "oidc:team-a\\); clearance decision " + UUID_V7));
+    }
+
+    static final String UUID_V7 = "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+
+    @Test
+    void theReasonEndsWithTheIdOfTheDecisionsAuditEvent() {
+        String reason = given().contentType(ContentType.JSON)
+                .body(sar("authorization.k8s.io/v1", "oidc:user:reason-id", List.of("oidc:team-a"),
+                        "\"resourceAttributes\":{\"namespace\":\"team-a\",\"verb\":\"get\",\"resource\":\"pods\"}"))
+                .when().post("/authorize").then().statusCode(200).extract().path("status.reason");
+        String id = reason.substring(reason.lastIndexOf(' ') + 1);
+
+        List<dev.clearance.audit.AuditEvent> events = audit.query(e -> id.equals(e.decisionId()), 10);
+        assertEquals(1, events.size(), reason);
+        assertEquals("authz", events.get(0).kind().wire());
+        assertEquals("oidc:user:reason-id", events.get(0).user().username());
+        assertEquals(events.get(0).message() + "; clearance decision " + id, reason);
     }
 
     @Test

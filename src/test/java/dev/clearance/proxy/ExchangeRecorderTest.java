@@ -40,7 +40,7 @@ class ExchangeRecorderTest {
     }
 
     static Review authenticated() {
-        return new Review(new AuthnDecision.Authenticated(ALICE, List.of(), FACTS), "f1", true);
+        return new Review(new AuthnDecision.Authenticated(ALICE.withDecisionId("d-1"), List.of(), FACTS), "f1", true, "d-7");
     }
 
     static Stream<Arguments> endings() {
@@ -52,7 +52,7 @@ class ExchangeRecorderTest {
                 }, "allow", "forwarded", "forwarded as oidc:user:alice; the API server answered 201", 201),
                 Arguments.of("a refused token: deny with the authenticator's reason", (Consumer<ExchangeRecorder>) r -> {
                     r.token("f1");
-                    r.reviewed(new Review(new AuthnDecision.Unauthenticated(AuthnReason.EXPIRED, "expired", FACTS), "f1", false));
+                    r.reviewed(new Review(new AuthnDecision.Unauthenticated(AuthnReason.EXPIRED, "expired", FACTS), "f1", false, "d-8"));
                     r.refused(Refusal.tokenRefused(AuthnReason.EXPIRED, "expired"));
                 }, "deny", "expired", "the token was refused: expired", 401),
                 Arguments.of("overloaded: error", (Consumer<ExchangeRecorder>) r -> r.refused(Refusal.overloaded(3)), "error", "overloaded",
@@ -97,6 +97,35 @@ class ExchangeRecorderTest {
         assertTrue(event.cached());
         assertEquals(2_000, event.latencyMicros(), "the latency runs to the API server's head");
         assertEquals(new AuditEvent.Exchange("GET", 200, 10, 20, false, 9_000, "kubectl/v1.31"), event.exchange());
+    }
+
+    @Test
+    void theDecisionIdIsTheReviewsAndTheCachedIdentityNamesWhoAdmittedIt() {
+        ExchangeRecorder recorder = recorder();
+        recorder.token("f1");
+        recorder.reviewed(authenticated());
+        String sentUpstream = recorder.decisionId();
+        recorder.forwarded(200, START + 1_000);
+
+        AuditEvent event = recorder.event(0, 0, false, null, START + 2_000);
+
+        assertEquals("d-7", sentUpstream);
+        assertEquals("d-7", event.decisionId());
+        assertEquals("d-1", event.admittedBy());
+    }
+
+    @Test
+    void aRequestRefusedBeforeAnyReviewGetsOneNewIdForAuditIdAndEvent() {
+        ExchangeRecorder recorder = recorder();
+        String first = recorder.decisionId();
+        recorder.refused(Refusal.missingToken());
+
+        AuditEvent event = recorder.event(0, 0, false, null, START);
+
+        assertEquals(7, java.util.UUID.fromString(first).version());
+        assertEquals(first, recorder.decisionId());
+        assertEquals(first, event.decisionId());
+        assertNull(event.admittedBy());
     }
 
     @Test

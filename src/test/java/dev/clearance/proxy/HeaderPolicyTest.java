@@ -33,8 +33,14 @@ class HeaderPolicyTest {
 
     static List<Map.Entry<String, String>> upstream(List<Map.Entry<String, String>> in, String proxyToken,
             List<Impersonation.Header> impersonation, String client) {
+        return upstream(in, proxyToken, impersonation, null, client);
+    }
+
+    static List<Map.Entry<String, String>> upstream(List<Map.Entry<String, String>> in, String proxyToken,
+            List<Impersonation.Header> impersonation, String auditId, String client) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
-        HeaderPolicy.upstream(in, proxyToken == null ? null : "Bearer " + proxyToken, impersonation, client, (name, value) -> out.add(Map.entry(name, value)));
+        HeaderPolicy.upstream(in, proxyToken == null ? null : "Bearer " + proxyToken, impersonation, auditId, client,
+                (name, value) -> out.add(Map.entry(name, value)));
         return out;
     }
 
@@ -137,7 +143,7 @@ class HeaderPolicyTest {
                 "Impersonate-User", "impersonate-user", "IMPERSONATE-GROUP", "Impersonate-Uid", "Impersonate-Extra-x",
                 "Impersonate-Extra-authentication.kubernetes.io%2fcredential-id",
                 "X-Remote-User", "x-remote-group", "X-REMOTE-EXTRA-scopes",
-                "X-Forwarded-For").map(name -> Arguments.of(name));
+                "X-Forwarded-For", "Audit-ID", "audit-id", "AUDIT-ID").map(name -> Arguments.of(name));
     }
 
     @ParameterizedTest(name = "{0} never reaches the API server as the client sent it")
@@ -148,7 +154,7 @@ class HeaderPolicyTest {
     }
 
     static Stream<Arguments> keptUpstream() {
-        return Stream.of("Accept", "Content-Type", "Content-Length", "User-Agent", "Audit-ID", "X-Impersonate-User",
+        return Stream.of("Accept", "Content-Type", "Content-Length", "User-Agent", "X-Audit-ID", "Audit-IDs", "X-Impersonate-User",
                 "Impersonate", "X-Remote", "Authorization-Extra", "X-Stream-Protocol-Version", "Sec-WebSocket-Key")
                 .map(name -> Arguments.of(name));
     }
@@ -177,6 +183,15 @@ class HeaderPolicyTest {
         assertEquals(headers("Accept", "*/*", "Authorization", "Bearer proxy-token", "Impersonate-User", "oidc:user:alice",
                 "X-Forwarded-For", "10.0.0.7"), upstream(headers("Authorization", "Bearer user-token", "Impersonate-User",
                         "system:admin", "Accept", "*/*"), "proxy-token", identity, "10.0.0.7"));
+    }
+
+    @Test
+    void theProxysOwnAuditIdReplacesTheClients() {
+        List<Impersonation.Header> identity = List.of(new Impersonation.Header("Impersonate-User", "oidc:user:alice"));
+        assertEquals(headers("Accept", "*/*", "Authorization", "Bearer proxy-token", "Impersonate-User", "oidc:user:alice",
+                "Audit-ID", "019ad6a2-1f00-7000-8000-000000000001", "X-Forwarded-For", "10.0.0.7"),
+                upstream(headers("Audit-ID", "forged", "Accept", "*/*", "audit-id", "forged-again"), "proxy-token", identity,
+                        "019ad6a2-1f00-7000-8000-000000000001", "10.0.0.7"));
     }
 
     @Test

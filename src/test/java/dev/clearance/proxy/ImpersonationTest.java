@@ -46,6 +46,16 @@ class ImpersonationTest {
     }
 
     @Test
+    void theDecisionIdExtraIsNeverSentButTheCredentialIdIs() {
+        Identity identity = new Identity("oidc:user:alice", null, List.of(),
+                Map.of("authentication.kubernetes.io/credential-id", List.of("JTI=j-1"))).withDecisionId("019ad6a2-1f00-7000-8000-000000000001");
+        assertEquals(List.of(
+                new Impersonation.Header("Impersonate-User", "oidc:user:alice"),
+                new Impersonation.Header("Impersonate-Extra-authentication.kubernetes.io%2Fcredential-id", "JTI=j-1")),
+                Impersonation.headersFor(identity));
+    }
+
+    @Test
     void noUidHeaderWithoutAUid() {
         List<Impersonation.Header> headers = Impersonation.headersFor(new Identity("oidc:user:bob", null, List.of(), Map.of()));
         assertEquals(List.of(new Impersonation.Header("Impersonate-User", "oidc:user:bob")), headers);

@@ -346,6 +346,19 @@ class ProxyTest {
     }
 
     @Test
+    void theApiServerGetsTheProxysDecisionIdAsAuditIdAndNeverTheClients() {
+        given().baseUri(proxyUrl()).header("Authorization", "Bearer " + alice()).header("Audit-ID", "forged-audit-id")
+                .when().get("/api/v1/namespaces/team-a/configmaps/audit-id").then().statusCode(200);
+        Seen seen = seen().get(0);
+        AuditEvent event = lastProxyEvent(e -> "/api/v1/namespaces/team-a/configmaps/audit-id".equals(e.path()), "its event");
+
+        assertEquals(List.of(event.decisionId()), seen.all("Audit-ID"));
+        assertEquals(7, java.util.UUID.fromString(event.decisionId()).version());
+        assertFalse(seen.impersonationHeaderNames().stream().anyMatch(n -> n.toLowerCase().contains("decision-id")),
+                seen.impersonationHeaderNames().toString());
+    }
+
+    @Test
     void readinessReportsTheProxy() {
         // overall readiness is DOWN here on purpose (the test issuers include a dead one); the proxy's own check is UP
         given().when().get("/q/health/ready").then()

@@ -88,7 +88,9 @@ class AuthenticationConfigFileTest {
                 .body("status.user.username", equalTo("oidc:user:alice"))
                 .body("status.user.uid", equalTo("user:alice"))
                 .body("status.user.groups", equalTo(List.of("oidc:team-a", "oidc:cluster-scope")))
-                .body("status.user.extra", equalTo(Map.of(
+                .body("status.user.extra['clearance.dev/decision-id'][0]", org.hamcrest.Matchers.matchesPattern(
+                        "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"))
+                .body("status.user.extra.findAll { it.key != 'clearance.dev/decision-id' }", equalTo(Map.of(
                         "clearance.dev/platform-host", List.of("platform.test.example"),
                         "example.com/level", List.of("3"),
                         "example.com/dashed", List.of("blue"),
