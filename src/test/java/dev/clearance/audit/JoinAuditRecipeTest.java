@@ -30,8 +30,8 @@ class JoinAuditRecipeTest {
 
     static final Path RECIPE = Path.of("deploy/recipes/join-audit.sh");
     static final Path SAMPLES = Path.of("src/test/resources/audit");
-    static final Path CLEARANCE = SAMPLES.resolve("clearance-audit.log");
-    static final Path APISERVER = SAMPLES.resolve("apiserver-audit.log");
+    static final Path CLEARANCE = SAMPLES.resolve("clearance-audit.jsonl");
+    static final Path APISERVER = SAMPLES.resolve("apiserver-audit.jsonl");
     static final ObjectMapper JSON = new ObjectMapper();
 
     record Case(String name, String credentialId, String expectedFile) {
