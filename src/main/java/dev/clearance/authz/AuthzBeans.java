@@ -1,6 +1,7 @@
 package dev.clearance.authz;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clearance.common.ConfigProblem;
 import dev.clearance.common.ReviewJson;
 import dev.clearance.config.AuthzConfig;
 import dev.clearance.policy.AccessPolicy;
@@ -98,6 +99,6 @@ class AuthzBeans {
     }
 
     private static ConfigurationException fail(String property, String problem) {
-        return new ConfigurationException(property + " " + problem, Set.of(property));
+        return ConfigProblem.at(property, problem);
     }
 }

@@ -1,10 +1,11 @@
 package dev.clearance.kubeconfig;
 
+import dev.clearance.common.ConfigProblem;
+import dev.clearance.common.Text;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +26,7 @@ final class Checks {
     private Checks() {}
 
     static ConfigurationException bad(String property, String problem) {
-        return new ConfigurationException(property + " " + problem, Set.of(property));
+        return ConfigProblem.at(property, problem);
     }
 
     /** A name: non-empty, no surrounding blanks, no control characters, at most {@link #MAX_NAME}. */
@@ -109,6 +110,6 @@ final class Checks {
     }
 
     private static String quoted(String value) {
-        return dev.clearance.common.Text.quote(value);
+        return Text.quote(value);
     }
 }

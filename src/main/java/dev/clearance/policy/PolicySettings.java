@@ -1,5 +1,6 @@
 package dev.clearance.policy;
 
+import dev.clearance.common.ConfigProblem;
 import dev.clearance.config.AuthzConfig;
 import dev.clearance.token.IssuerSettings;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -47,6 +48,6 @@ public record PolicySettings(String groupPrefix, Set<String> adminGroups, String
     }
 
     private static ConfigurationException fail(String property, String problem) {
-        return new ConfigurationException(property + " " + problem, Set.of(property));
+        return ConfigProblem.at(property, problem);
     }
 }

@@ -1,5 +1,6 @@
 package dev.clearance.token;
 
+import dev.clearance.common.ConfigProblem;
 import dev.clearance.config.IssuerConfig;
 import dev.clearance.config.IssuerKnobs;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -248,7 +249,7 @@ public record IssuerSettings(
     }
 
     static ConfigurationException fail(String property, String problem) {
-        return new ConfigurationException(property + " " + problem, Set.of(property));
+        return ConfigProblem.at(property, problem);
     }
 
     /** Checks that need every issuer at once. */
